@@ -1,0 +1,100 @@
+from datetime import UTC
+
+from django.contrib import admin, messages
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from companies import sync
+from companies.models import Company, SyncState
+
+
+def describe_sync_state(company):
+    """Return the sync state as a sentence, with its time in UTC."""
+    when = company.sync_state_changed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    if company.sync_state == SyncState.SYNCED:
+        return f"Synced at {when}"
+    if company.sync_state == SyncState.FAILED:
+        return f"Failed at {when}: {company.sync_error}"
+    return f"Pending since {when}"
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ("name", "company_type", "parent", "gravityzone_id", "sync_badge")
+    list_filter = ("company_type", "sync_state")
+    list_select_related = ("parent",)
+    search_fields = ("name", "gravityzone_id")
+    autocomplete_fields = ("parent",)
+    fields = ("company_type", "name", "parent", "gravityzone_id_display", "sync_status")
+    readonly_fields = ("gravityzone_id_display", "sync_status")
+    actions = ("push_again",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # GravityZone moves a company to another partner only through the network API's
+        # moveCompany, which this back-office does not call, so the parent is fixed once set.
+        if obj is not None and obj.gravityzone_id:
+            return (*self.readonly_fields, "parent")
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        # TODO: deleting here would leave the company in GravityZone; deletion has to go
+        # through deleteCompany first, which is not wired up yet.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # Save only what the form changed, so a push finishing at this moment keeps the
+        # GravityZone ID it just wrote.
+        if change:
+            obj.save(update_fields=form.changed_data)
+        else:
+            obj.save()
+        if not change or form.changed_data:
+            sync.request_push([obj.pk])
+
+    @admin.display(description="GravityZone ID")
+    def gravityzone_id_display(self, obj):
+        return format_html("<span data-gravityzone-id>{}</span>", obj.gravityzone_id or "—")
+
+    @admin.display(description="GravityZone sync")
+    def sync_status(self, obj):
+        if obj.pk is None:
+            return "Pushed to GravityZone after saving."
+        url = reverse("admin:companies_company_sync_status", args=[obj.pk])
+        return format_html(
+            '<span data-sync-status-url="{}" data-sync-state="{}">{}</span>',
+            url,
+            obj.sync_state,
+            describe_sync_state(obj),
+        )
+
+    @admin.display(description="sync", ordering="sync_state")
+    def sync_badge(self, obj):
+        return format_html('<span title="{}">{}</span>', describe_sync_state(obj), obj.get_sync_state_display())
+
+    @admin.action(description="Push selected companies to GravityZone again", permissions=["change"])
+    def push_again(self, request, queryset):
+        company_ids = list(queryset.values_list("pk", flat=True))
+        sync.request_push(company_ids)
+        self.message_user(request, f"{len(company_ids)} companies queued for GravityZone.", messages.SUCCESS)
+
+    def get_urls(self):
+        sync_status_view = self.admin_site.admin_view(self.sync_status_view)
+        return [
+            path("<int:company_id>/sync-status/", sync_status_view, name="companies_company_sync_status"),
+            *super().get_urls(),
+        ]
+
+    def sync_status_view(self, request, company_id):
+        """Return the sync state as JSON, for the change page to follow a pending push."""
+        company = get_object_or_404(Company, pk=company_id)
+        if not self.has_view_permission(request, company):
+            return JsonResponse({"error": "You may not view this company."}, status=403)
+        return JsonResponse(
+            {
+                "state": company.sync_state,
+                "description": describe_sync_state(company),
+                "gravityzone_id": company.gravityzone_id,
+            }
+        )

@@ -1,0 +1,130 @@
+"""Push companies to GravityZone and record the outcome on each row."""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from companies.models import Company, SyncState
+from gravityzone import GravityZoneClient
+from gravityzone.errors import (
+    AuthenticationError,
+    GravityZoneError,
+    ProtocolError,
+    RateLimitedError,
+    TransientError,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class ParentNotInGravityZone(Exception):
+    """The parent partner has no GravityZone ID yet, so the child cannot be created below it."""
+
+    def __init__(self, parent_name):
+        super().__init__(parent_name)
+        self.parent_name = parent_name
+
+
+def gravityzone_client():
+    return GravityZoneClient(settings.GRAVITYZONE_API_URL, settings.GRAVITYZONE_API_KEY)
+
+
+def create_company_params(company):
+    """Return the createCompany parameters for `company`; its parent must be in GravityZone."""
+    params = {"type": company.company_type, "name": company.name}
+    if company.parent_id is not None:
+        params["parentId"] = company.parent.gravityzone_id
+    return params
+
+
+def update_company_params(company):
+    return {"type": company.company_type, "name": company.name}
+
+
+def push_company(company_id):
+    """Create the company in GravityZone, or update its details there, and record the result.
+
+    The row stays locked for the duration of the call, so a second delivery of the same task
+    waits and then finds the work done. Raises TransientError, RateLimitedError or
+    ParentNotInGravityZone when a later attempt may succeed; records any other failure.
+    """
+    with transaction.atomic():
+        company = Company.objects.select_for_update(of=("self",)).select_related("parent").filter(pk=company_id).first()
+        if company is None:
+            logger.info("Company %s: deleted before it could be pushed", company_id)
+            return
+        if company.sync_state != SyncState.PENDING:
+            logger.info("Company %s: already %s, nothing to push", company_id, company.sync_state)
+            return
+        if not company.gravityzone_id and company.parent_id and not company.parent.gravityzone_id:
+            raise ParentNotInGravityZone(company.parent.name)
+
+        try:
+            with gravityzone_client() as client:
+                if company.gravityzone_id:
+                    client.update_company_details(company.gravityzone_id, update_company_params(company))
+                    gravityzone_id = company.gravityzone_id
+                else:
+                    gravityzone_id = client.create_company_once(create_company_params(company))
+        except (TransientError, RateLimitedError):
+            raise
+        except GravityZoneError as exc:
+            logger.warning("Company %s: GravityZone refused the push: %s", company_id, exc)
+            _record(company_id, SyncState.FAILED, error=describe_failure(exc))
+            return
+
+        _record(company_id, SyncState.SYNCED, gravityzone_id=gravityzone_id)
+        logger.info("Company %s: synced as GravityZone company %s", company_id, gravityzone_id)
+
+
+def record_failure(company_id, error):
+    """Mark a push as failed, unless the company has been synced in the meantime."""
+    with transaction.atomic():
+        Company.objects.filter(pk=company_id, sync_state=SyncState.PENDING).update(
+            sync_state=SyncState.FAILED, sync_error=error, sync_state_changed_at=timezone.now()
+        )
+
+
+def request_push(company_ids):
+    """Mark companies pending and queue their push for when the current transaction commits."""
+    from companies.tasks import push_company as push_company_task
+
+    company_ids = list(company_ids)
+    Company.objects.filter(pk__in=company_ids).update(
+        sync_state=SyncState.PENDING, sync_error="", sync_state_changed_at=timezone.now()
+    )
+    for company_id in company_ids:
+        transaction.on_commit(lambda company_id=company_id: push_company_task.delay(company_id))
+
+
+def describe_failure(exc, *, attempts=None):
+    """Return a message that says what failed and what the account manager can do about it."""
+    if isinstance(exc, ParentNotInGravityZone):
+        return (
+            f"The parent company {exc.parent_name} is not in GravityZone yet. "
+            "Push the parent first, then push this company again."
+        )
+    if isinstance(exc, AuthenticationError):
+        return (
+            "GravityZone rejected the API key (HTTP 401). Check GRAVITYZONE_API_KEY and that the key "
+            "has the Companies API enabled, then push again."
+        )
+    if isinstance(exc, (TransientError, RateLimitedError)):
+        tries = f" after {attempts} attempts" if attempts else ""
+        return f"GravityZone could not be reached{tries} ({exc}). Check that GravityZone is reachable, then push again."
+    if isinstance(exc, ProtocolError):
+        return (
+            f"GravityZone sent an answer that could not be read ({exc}). Push again; if it keeps "
+            "failing, check GRAVITYZONE_API_URL."
+        )
+    reason = (exc.details or exc.message).rstrip(".")
+    return f"GravityZone refused the change: {reason}. Correct the company and save it again."
+
+
+def _record(company_id, state, *, gravityzone_id=None, error=""):
+    fields = {"sync_state": state, "sync_error": error, "sync_state_changed_at": timezone.now()}
+    if gravityzone_id is not None:
+        fields["gravityzone_id"] = gravityzone_id
+    Company.objects.filter(pk=company_id).update(**fields)

@@ -1,0 +1,162 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from companies.models import Company, CompanyType, SyncState
+from tests.companies.factories import make_customer, make_partner
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = reverse("admin:companies_company_add")
+LIST_URL = reverse("admin:companies_company_changelist")
+
+
+def change_url(company):
+    return reverse("admin:companies_company_change", args=[company.pk])
+
+
+def form_data(**fields):
+    return {"company_type": CompanyType.PARTNER, "name": "Northwind IT Services", "parent": "", **fields}
+
+
+def test_adding_company_queues_its_push_after_commit(admin_client, django_capture_on_commit_callbacks, published_tasks):
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(ADD_URL, form_data())
+
+    company = Company.objects.get()
+    assert published_tasks == [("companies.tasks.push_company", [company.pk], {})]
+
+
+def test_added_company_is_pending(admin_client):
+    admin_client.post(ADD_URL, form_data())
+
+    assert Company.objects.get().sync_state == SyncState.PENDING
+
+
+def test_name_taken_in_other_case_is_rejected_on_field(admin_client):
+    make_partner(name="Northwind IT Services")
+
+    response = admin_client.post(ADD_URL, form_data(name="NORTHWIND it services"))
+
+    assert response.context["adminform"].form.errors["name"] == ["A company with this name already exists."]
+
+
+def test_customer_cannot_be_chosen_as_parent(admin_client):
+    customer = make_customer()
+
+    response = admin_client.post(
+        ADD_URL, form_data(company_type=CompanyType.CUSTOMER, name="Fabrikam", parent=customer.pk)
+    )
+
+    assert "parent" in response.context["adminform"].form.errors
+
+
+def test_partner_with_companies_cannot_become_customer(admin_client):
+    partner = make_partner()
+    make_customer(parent=partner)
+
+    response = admin_client.post(change_url(partner), form_data(company_type=CompanyType.CUSTOMER))
+
+    assert response.context["adminform"].form.errors["company_type"] == [
+        "This partner manages other companies, so it cannot become a customer."
+    ]
+
+
+def test_blank_name_is_rejected_on_field(admin_client):
+    response = admin_client.post(ADD_URL, form_data(name="   "))
+
+    assert response.context["adminform"].form.errors["name"] == ["This field is required."]
+
+
+def test_saving_changes_keeps_gravityzone_id(admin_client):
+    partner = make_partner(gravityzone_id="a" * 24, sync_state=SyncState.SYNCED)
+
+    admin_client.post(change_url(partner), form_data(name="Northwind Security"))
+
+    partner.refresh_from_db()
+    assert (partner.name, partner.gravityzone_id, partner.sync_state) == ("Northwind Security", "a" * 24, "pending")
+
+
+def test_saving_without_changes_does_not_push(admin_client, published_tasks, django_capture_on_commit_callbacks):
+    partner = make_partner(gravityzone_id="a" * 24, sync_state=SyncState.SYNCED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(change_url(partner), form_data())
+
+    assert published_tasks == []
+
+
+def test_parent_is_read_only_once_in_gravityzone(admin_client):
+    customer = make_customer(gravityzone_id="a" * 24, sync_state=SyncState.SYNCED)
+
+    response = admin_client.get(change_url(customer))
+
+    assert "parent" not in response.context["adminform"].form.fields
+
+
+def test_sync_status_view_reports_state_and_id(admin_client):
+    partner = make_partner(gravityzone_id="a" * 24, sync_state=SyncState.SYNCED)
+
+    response = admin_client.get(reverse("admin:companies_company_sync_status", args=[partner.pk]))
+
+    assert (response.json()["state"], response.json()["gravityzone_id"]) == ("synced", "a" * 24)
+
+
+def test_sync_status_view_answers_404_for_unknown_company(admin_client):
+    response = admin_client.get(reverse("admin:companies_company_sync_status", args=[999999]))
+
+    assert response.status_code == 404
+
+
+def test_change_page_shows_failure_reason(admin_client):
+    partner = make_partner(sync_state=SyncState.FAILED, sync_error="GravityZone refused the change: no.")
+
+    response = admin_client.get(change_url(partner))
+
+    assert "GravityZone refused the change: no." in response.content.decode()
+
+
+def test_push_again_action_queues_selected_companies(admin_client, django_capture_on_commit_callbacks, published_tasks):
+    partner = make_partner(sync_state=SyncState.FAILED, sync_error="timed out")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(LIST_URL, {"action": "push_again", "_selected_action": [partner.pk]})
+
+    partner.refresh_from_db()
+    assert (partner.sync_state, published_tasks) == ("pending", [("companies.tasks.push_company", [partner.pk], {})])
+
+
+def test_company_cannot_be_deleted_from_admin(admin_client):
+    partner = make_partner()
+
+    response = admin_client.post(reverse("admin:companies_company_delete", args=[partner.pk]), {"post": "yes"})
+
+    assert (response.status_code, Company.objects.count()) == (403, 1)
+
+
+def count_changelist_queries(admin_client):
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(LIST_URL)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def add_companies(count, start=0):
+    partners = Company.objects.bulk_create(
+        Company(name=f"Partner {start + number}", company_type=CompanyType.PARTNER) for number in range(count)
+    )
+    Company.objects.bulk_create(
+        Company(name=f"Customer {start + number}", company_type=CompanyType.CUSTOMER, parent=partner)
+        for number, partner in enumerate(partners)
+    )
+
+
+def test_company_list_query_count_does_not_grow_with_rows(admin_client):
+    add_companies(5)
+    few = count_changelist_queries(admin_client)
+    add_companies(1500, start=5)
+
+    many = count_changelist_queries(admin_client)
+
+    assert many == few

@@ -1,0 +1,91 @@
+"""An account manager adds a partner and a customer in Chromium; a real worker creates them."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.services import require, running_worker
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+GRAVITYZONE_ID = re.compile(r"^[0-9a-f]{24}$")
+PUSH_TIMEOUT_MS = 30_000
+
+pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def page(monkeypatch):
+    """Yield a Chromium page; request it after every fixture that writes to the database.
+
+    Playwright's synchronous API switches greenlets, and Django keeps one connection per
+    context, so rows written once the browser runs would use a connection that outlives the test.
+    """
+    require(CHROMIUM.exists(), "Chromium at /usr/bin/chromium")
+    # Playwright's synchronous API runs an event loop in this thread; Django's ORM refuses to
+    # run in a thread with a loop unless told that the test accepts it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+
+
+@pytest.fixture
+def worker(use_simulator, tmp_path):
+    with running_worker(tmp_path / "worker.log", gravityzone_api_url=use_simulator.base_url) as process:
+        yield process
+
+
+@pytest.fixture
+def account_manager(django_user_model):
+    return django_user_model.objects.create_superuser("manager", "manager@example.com", "correct-horse-battery")
+
+
+def log_in(page, live_server):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "manager")
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#site-name")
+
+
+def add_company(page, live_server, *, name, company_type, parent=None):
+    """Fill the add form, save and continue editing; return the GravityZone ID it shows."""
+    page.goto(f"{live_server.url}/admin/companies/company/add/")
+    page.select_option("#id_company_type", label=company_type)
+    page.fill("#id_name", name)
+    if parent is not None:
+        page.click(".field-parent .select2-selection")
+        page.fill(".select2-search__field", parent)
+        page.click(f".select2-results__option:has-text('{parent}')")
+    page.click("input[name=_continue]")
+
+    gravityzone_id = page.locator("[data-gravityzone-id]")
+    expect(gravityzone_id).to_have_text(GRAVITYZONE_ID, timeout=PUSH_TIMEOUT_MS)
+    expect(page.locator("[data-sync-status-url]")).to_have_text(re.compile("^Synced at"))
+    return gravityzone_id.inner_text()
+
+
+def test_partner_and_customer_get_gravityzone_ids(account_manager, live_server, worker, page, tenant):
+    log_in(page, live_server)
+
+    partner_id = add_company(page, live_server, name="Northwind IT Services", company_type="Partner")
+    customer_id = add_company(
+        page, live_server, name="Contoso Dental", company_type="Customer", parent="Northwind IT Services"
+    )
+
+    assert tenant.companies[customer_id].parent_id == partner_id
