@@ -69,7 +69,9 @@ DATABASES = {"default": env.get_database("DATABASE_URL", default=f"sqlite:///{VA
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A Celery worker runs in another process, so the test database must be a file it can open.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # Each transaction takes SQLite's write lock when it starts, so concurrent pushes wait for
+    # each other instead of failing with "database is locked" when they upgrade a read lock.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     VAR_DIR.mkdir(exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -107,7 +109,7 @@ GRAVITYZONE_API_KEY = env.get_string("GRAVITYZONE_API_KEY", default=SIMULATOR_DE
 # Celery. Without CELERY_BROKER_URL the broker is a folder under var/, which needs no server
 # and still hands every task to a separate worker process.
 CELERY_BROKER_URL = env.get_url(
-    "CELERY_BROKER_URL", default="filesystem://", schemes=("redis", "rediss", "amqp", "filesystem")
+    "CELERY_BROKER_URL", default="filesystem://localhost/", schemes=("redis", "rediss", "amqp", "filesystem")
 )
 if CELERY_BROKER_URL.startswith("filesystem://"):
     BROKER_DIR = VAR_DIR / "broker"

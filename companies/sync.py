@@ -19,14 +19,6 @@ from gravityzone.errors import (
 logger = logging.getLogger(__name__)
 
 
-class ParentNotInGravityZone(Exception):
-    """The parent partner has no GravityZone ID yet, so the child cannot be created below it."""
-
-    def __init__(self, parent_name):
-        super().__init__(parent_name)
-        self.parent_name = parent_name
-
-
 def gravityzone_client():
     return GravityZoneClient(settings.GRAVITYZONE_API_URL, settings.GRAVITYZONE_API_KEY)
 
@@ -47,8 +39,9 @@ def push_company(company_id):
     """Create the company in GravityZone, or update its details there, and record the result.
 
     The row stays locked for the duration of the call, so a second delivery of the same task
-    waits and then finds the work done. Raises TransientError, RateLimitedError or
-    ParentNotInGravityZone when a later attempt may succeed; records any other failure.
+    waits and then finds the work done. A company whose parent is not in GravityZone yet stays
+    pending: the parent's push queues it once the parent has its ID. Raises TransientError or
+    RateLimitedError when a later attempt may succeed; records any other failure.
     """
     with transaction.atomic():
         company = Company.objects.select_for_update(of=("self",)).select_related("parent").filter(pk=company_id).first()
@@ -59,7 +52,8 @@ def push_company(company_id):
             logger.info("Company %s: already %s, nothing to push", company_id, company.sync_state)
             return
         if not company.gravityzone_id and company.parent_id and not company.parent.gravityzone_id:
-            raise ParentNotInGravityZone(company.parent.name)
+            _wait_for_parent(company)
+            return
 
         try:
             with gravityzone_client() as client:
@@ -77,6 +71,21 @@ def push_company(company_id):
 
         _record(company_id, SyncState.SYNCED, gravityzone_id=gravityzone_id)
         logger.info("Company %s: synced as GravityZone company %s", company_id, gravityzone_id)
+
+        # Companies added below this one while it was being created can follow it now.
+        waiting_children = Company.objects.filter(parent_id=company_id, gravityzone_id="")
+        request_push(waiting_children.values_list("pk", flat=True))
+
+
+def _wait_for_parent(company):
+    if company.parent.sync_state == SyncState.FAILED:
+        error = (
+            f"The parent company {company.parent.name} could not be created in GravityZone. "
+            "Push the parent again; this company follows once the parent is created."
+        )
+        _record(company.pk, SyncState.FAILED, error=error)
+        return
+    logger.info("Company %s: waiting for parent company %s to reach GravityZone", company.pk, company.parent_id)
 
 
 def record_failure(company_id, error):
@@ -101,11 +110,8 @@ def request_push(company_ids):
 
 def describe_failure(exc, *, attempts=None):
     """Return a message that says what failed and what the account manager can do about it."""
-    if isinstance(exc, ParentNotInGravityZone):
-        return (
-            f"The parent company {exc.parent_name} is not in GravityZone yet. "
-            "Push the parent first, then push this company again."
-        )
+    if not isinstance(exc, GravityZoneError):
+        return f"The result could not be saved ({type(exc).__name__}: {exc}). Push again."
     if isinstance(exc, AuthenticationError):
         return (
             "GravityZone rejected the API key (HTTP 401). Check GRAVITYZONE_API_KEY and that the key "

@@ -4,6 +4,7 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
+from django.db import OperationalError
 from django.utils import timezone
 
 from companies import sync
@@ -27,14 +28,16 @@ MAX_REQUEUED_PER_SWEEP = 500
 def push_company(self, company_id):
     """Create or update one company in GravityZone.
 
-    1. Lock and reload the company; stop if it is gone or no longer pending.
+    1. Lock and reload the company; stop if it is gone, no longer pending, or waiting for its
+       parent (whose push queues it again).
     2. Call createCompany (once, even across retries) or updateCompanyDetails.
-    3. Record synced or failed; retry with backoff on errors that may pass, and record failed
-       when the retries run out.
+    3. Record synced or failed, and queue the children that were waiting; retry with backoff on
+       errors that may pass, and record failed when the retries run out.
     """
     try:
         sync.push_company(company_id)
-    except (TransientError, RateLimitedError, sync.ParentNotInGravityZone) as exc:
+    except (TransientError, RateLimitedError, OperationalError) as exc:
+        # OperationalError: the database was unreachable or locked for a moment.
         attempts = self.request.retries + 1
         if self.request.retries >= self.max_retries:
             logger.warning("Company %s: giving up after %s attempts: %s", company_id, attempts, exc)

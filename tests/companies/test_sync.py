@@ -45,11 +45,34 @@ def test_push_creates_customer_below_its_partner(tenant):
     assert tenant.companies[customer.gravityzone_id].parent_id == partner.gravityzone_id
 
 
-def test_push_waits_for_parent_without_gravityzone_id():
+def test_push_leaves_child_pending_until_parent_has_id(tenant):
     customer = make_customer(parent=make_partner())
 
-    with pytest.raises(sync.ParentNotInGravityZone):
-        sync.push_company(customer.pk)
+    sync.push_company(customer.pk)
+
+    customer.refresh_from_db()
+    assert (customer.sync_state, len(tenant.companies)) == (SyncState.PENDING, 1)
+
+
+def test_parent_push_queues_waiting_children(django_capture_on_commit_callbacks, published_tasks):
+    partner = make_partner()
+    customer = make_customer(parent=partner)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sync.push_company(partner.pk)
+
+    assert published_tasks == [("companies.tasks.push_company", [customer.pk], {})]
+
+
+def test_child_of_failed_parent_fails_with_reason():
+    partner = make_partner(sync_state=SyncState.FAILED, sync_error="refused")
+    customer = make_customer(parent=partner)
+
+    sync.push_company(customer.pk)
+
+    customer.refresh_from_db()
+    assert customer.sync_state == SyncState.FAILED
+    assert "Push the parent again" in customer.sync_error
 
 
 def test_push_twice_creates_one_company(tenant):
