@@ -2,12 +2,11 @@
 
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from backoffice.gravityzone import get_client
 from companies.models import Company, SyncState
-from gravityzone import GravityZoneClient
 from gravityzone.errors import (
     AuthenticationError,
     GravityZoneError,
@@ -15,24 +14,19 @@ from gravityzone.errors import (
     RateLimitedError,
     TransientError,
 )
+from gravityzone.types import CompanyChanges, CompanyType, NewCompany
 
 logger = logging.getLogger(__name__)
 
 
-def gravityzone_client():
-    return GravityZoneClient(settings.GRAVITYZONE_API_URL, settings.GRAVITYZONE_API_KEY)
-
-
-def create_company_params(company):
+def new_company(company):
     """Return the createCompany parameters for `company`; its parent must be in GravityZone."""
-    params = {"type": company.company_type, "name": company.name}
-    if company.parent_id is not None:
-        params["parentId"] = company.parent.gravityzone_id
-    return params
+    parent_id = company.parent.gravityzone_id if company.parent_id is not None else None
+    return NewCompany(type=CompanyType(company.company_type), name=company.name, parent_id=parent_id)
 
 
-def update_company_params(company):
-    return {"type": company.company_type, "name": company.name}
+def company_changes(company):
+    return CompanyChanges(type=CompanyType(company.company_type), name=company.name)
 
 
 def push_company(company_id):
@@ -56,12 +50,12 @@ def push_company(company_id):
             return
 
         try:
-            with gravityzone_client() as client:
+            with get_client() as client:
                 if company.gravityzone_id:
-                    client.update_company_details(company.gravityzone_id, update_company_params(company))
+                    client.update_company_details(company.gravityzone_id, company_changes(company))
                     gravityzone_id = company.gravityzone_id
                 else:
-                    gravityzone_id = client.create_company_once(create_company_params(company))
+                    gravityzone_id = client.create_company_once(new_company(company))
         except (TransientError, RateLimitedError):
             raise
         except GravityZoneError as exc:

@@ -3,12 +3,17 @@ from celery.signals import before_task_publish
 
 from backoffice.celery import app as celery_app
 from gravityzone import GravityZoneClient
+from gravityzone.ratelimits import LocalRateLimiter, RateLimits
 from tests.services import API_KEY, running_simulator
+
+# Most tests are not about pacing: the simulator and its clients run 50 times faster than
+# GravityZone's documented limits, which they still enforce and follow.
+TEST_RATE_LIMITS = RateLimits(scale=50)
 
 
 @pytest.fixture
 def simulator():
-    with running_simulator() as server:
+    with running_simulator(rate_limits=TEST_RATE_LIMITS) as server:
         yield server
 
 
@@ -23,7 +28,7 @@ def client_for(simulator):
     clients = []
 
     def make(api_key=API_KEY):
-        client = GravityZoneClient(simulator.base_url, api_key)
+        client = GravityZoneClient(simulator.base_url, api_key, rate_limiter=LocalRateLimiter(TEST_RATE_LIMITS))
         clients.append(client)
         return client
 

@@ -1,10 +1,11 @@
-"""The companies API: createCompany, updateCompanyDetails, getCompanyDetails, findCompaniesByName."""
+"""The companies API: creating, changing, finding, suspending and deleting companies."""
 
 import re
 
 from gravityzone.simulator import params as p
 from gravityzone.simulator.errors import invalid_params, server_error
 from gravityzone.simulator.state import CUSTOMER, PARTNER, Company, new_company_id
+from gravityzone.simulator.subscriptions import apply_subscription, trial_subscription
 
 NAME_MAX_LENGTH = 64
 ADDRESS_MAX_LENGTH = 128
@@ -39,7 +40,6 @@ def create_company(tenant, params):
     account_full_name = p.check_string(params, "accountFullName")
     if can_be_managed is False and not (account_email and account_full_name):
         raise invalid_params("'accountEmail' and 'accountFullName' are required when 'canBeManagedByAbove' is false.")
-    license_subscription = _check_license_subscription(params)
 
     company = Company(
         id=new_company_id(),
@@ -49,16 +49,54 @@ def create_company(tenant, params):
         can_be_managed_by_above=True if can_be_managed is None else can_be_managed,
         account_email=account_email,
         account_full_name=account_full_name,
-        license_subscription=license_subscription,
     )
+    request = p.check_object(params, "licenseSubscription")
+    if request is None:
+        subscription = trial_subscription()
+    else:
+        subscription = apply_subscription(tenant, company, parent, request, creating=True)
     _apply_details(company, params)
+
+    company.set_subscription(subscription)
     tenant.add(company)
     return company.id
 
 
+def delete_company(tenant, params):
+    p.reject_unknown(params, ("companyId",))
+    company = _check_managed_company(tenant, params)
+    if tenant.children(company):
+        raise server_error("The company cannot be deleted because it still manages other companies.")
+    tenant.remove(company)
+    return None
+
+
+def suspend_company(tenant, params):
+    p.reject_unknown(params, ("companyId", "recursive"))
+    company = _check_managed_company(tenant, params)
+    p.require(params, "recursive")
+    _set_suspended(tenant, company, True, recursive=p.check_boolean(params, "recursive"))
+    return None
+
+
+def activate_company(tenant, params):
+    p.reject_unknown(params, ("companyId", "recursive"))
+    company = _check_managed_company(tenant, params)
+    _set_suspended(tenant, company, False, recursive=bool(p.check_boolean(params, "recursive")))
+    return None
+
+
+def _set_suspended(tenant, company, suspended, *, recursive):
+    company.is_suspended = suspended
+    if recursive:
+        for descendant in tenant.descendants(company):
+            descendant.is_suspended = suspended
+    tenant.save()
+
+
 def update_company_details(tenant, params):
     p.reject_unknown(params, UPDATE_PARAMS)
-    company = _check_company(tenant, params, "companyId")
+    company = check_company(tenant, params, "companyId")
     company_type = p.check_integer(params, "type", choices=(PARTNER, CUSTOMER))
     name = _check_name(tenant, params, exclude=company) if "name" in params else None
     if company_type == CUSTOMER and _has_children(tenant, company):
@@ -76,7 +114,7 @@ def update_company_details(tenant, params):
 
 def get_company_details(tenant, params):
     p.reject_unknown(params, ("companyId",))
-    return _check_company(tenant, params, "companyId").to_details()
+    return check_company(tenant, params, "companyId").to_details()
 
 
 def find_companies_by_name(tenant, params):
@@ -114,32 +152,30 @@ def _check_name(tenant, params, *, required=False, exclude=None):
 def _check_parent(tenant, params):
     if "parentId" not in params:
         return tenant.root
-    parent = _check_company(tenant, params, "parentId")
+    parent = check_company(tenant, params, "parentId")
     if parent.type != PARTNER:
         raise invalid_params("Invalid value for 'parentId'.")
     return parent
 
 
-def _check_company(tenant, params, name):
+def check_company(tenant, params, name):
     """Return the company a parameter names, which must be the key's own or one below it."""
     if name not in params and name == "companyId":
         return tenant.root
     company_id = p.check_string(params, name, required=True)
     company = tenant.companies.get(company_id)
-    if company is None or not (company.id == tenant.root_id or tenant.is_below_root(company)):
+    if company is None or not tenant.manages(company):
         raise invalid_params(f"Invalid value for '{name}'.")
     return company
 
 
-def _check_license_subscription(params):
-    # TODO: only the shape is checked here; the rules that tie licence type, product types,
-    # protection models and add-ons together are not enforced yet.
-    subscription = p.check_object(params, "licenseSubscription")
-    if subscription is None:
-        return None
-    p.check_integer(subscription, "type", choices=(1, 2, 3, 4, 5, 6), required=True)
-    p.check_integer(subscription, "reservedSlots", minimum=1)
-    return subscription
+def _check_managed_company(tenant, params):
+    """Return the company `companyId` names, which must be below the key's own company."""
+    p.require(params, "companyId")
+    company = check_company(tenant, params, "companyId")
+    if company.id == tenant.root_id:
+        raise invalid_params("Invalid value for 'companyId': the API key's own company cannot be changed this way.")
+    return company
 
 
 def _apply_details(company, params):
@@ -194,4 +230,7 @@ METHODS = {
     "updateCompanyDetails": update_company_details,
     "getCompanyDetails": get_company_details,
     "findCompaniesByName": find_companies_by_name,
+    "deleteCompany": delete_company,
+    "suspendCompany": suspend_company,
+    "activateCompany": activate_company,
 }

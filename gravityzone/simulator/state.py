@@ -1,5 +1,6 @@
 """The simulated tenant: a tree of companies below the API key's own partner company."""
 
+import copy
 import json
 import os
 import secrets
@@ -12,7 +13,10 @@ from pathlib import Path
 PARTNER = 0
 CUSTOMER = 1
 
-STATE_VERSION = 1
+STATE_VERSION = 2
+
+# Seats of the API key's own company, shared by every company below it that reserves none.
+DEFAULT_TOTAL_SLOTS = 10_000
 
 
 def new_company_id():
@@ -41,9 +45,25 @@ class Company:
     account_email: str | None = None
     account_full_name: str | None = None
     contact_person: dict | None = None
-    license_subscription: dict | None = None
+    # The licence as getLicenseInfo reports it, in GravityZone's parameter names.
+    subscription: dict | None = None
+    # [UTC time, subscription] each time the subscription changed, so that the usage of a past
+    # month follows the subscription of that month.
+    subscription_history: list = field(default_factory=list)
     is_suspended: bool = False
     created_at: str = field(default_factory=utc_now_text)
+
+    def set_subscription(self, subscription):
+        self.subscription = subscription
+        self.subscription_history.append([utc_now_text(), copy.deepcopy(subscription)])
+
+    def subscription_at(self, moment):
+        """Return the subscription in force at `moment` (a UTC text timestamp), or None."""
+        in_force = None
+        for changed_at, subscription in self.subscription_history:
+            if changed_at <= moment:
+                in_force = subscription
+        return in_force
 
     def to_details(self):
         """Return the object getCompanyDetails and findCompaniesByName answer with."""
@@ -82,10 +102,13 @@ class TenantState:
     written back after every change.
     """
 
-    def __init__(self, *, path=None, root_name="Simulated Distributor"):
+    def __init__(self, *, path=None, root_name="Simulated Distributor", total_slots=DEFAULT_TOTAL_SLOTS):
         self.lock = threading.RLock()
         self.path = Path(path) if path else None
         self.companies = {}
+        self.total_slots = total_slots
+        # {"<company id> mm/yyyy": counters} set by tests through the control endpoint.
+        self.usage_overrides = {}
 
         if self.path and self.path.exists():
             self._load()
@@ -106,6 +129,10 @@ class TenantState:
                 return company
         return None
 
+    def manages(self, company):
+        """Tell whether the API key may act on `company`: its own company or one below it."""
+        return company.id == self.root_id or self.is_below_root(company)
+
     def is_below_root(self, company):
         """Tell whether the key's own company manages `company`, directly or through others."""
         parent_id = company.parent_id
@@ -114,6 +141,44 @@ class TenantState:
                 return True
             parent_id = self.companies[parent_id].parent_id
         return False
+
+    def children(self, company):
+        return [other for other in self.companies.values() if other.parent_id == company.id]
+
+    def descendants(self, company):
+        found = []
+        pending = [company]
+        while pending:
+            for child in self.children(pending.pop()):
+                found.append(child)
+                pending.append(child)
+        return found
+
+    def free_slots(self, parent, *, excluding=None):
+        """Return the seats `parent` can still reserve for a company, or None for no limit.
+
+        A company with no reservation of its own draws on its parent's pool, up to the root
+        company's total.
+        """
+        reserved = (parent.subscription or {}).get("reservedSlots") or 0
+        if reserved:
+            capacity = reserved
+        elif parent.id == self.root_id:
+            capacity = self.total_slots
+        else:
+            capacity = self.free_slots(self.companies[parent.parent_id], excluding=parent)
+        if capacity is None:
+            return None
+        taken = sum(
+            (child.subscription or {}).get("reservedSlots") or 0
+            for child in self.children(parent)
+            if child is not excluding
+        )
+        return max(capacity - taken, 0)
+
+    def remove(self, company):
+        del self.companies[company.id]
+        self.save()
 
     def add(self, company):
         self.companies[company.id] = company
@@ -125,6 +190,8 @@ class TenantState:
         data = {
             "version": STATE_VERSION,
             "rootId": self.root_id,
+            "totalSlots": self.total_slots,
+            "usageOverrides": self.usage_overrides,
             "companies": [asdict(company) for company in self.companies.values()],
         }
         # Write to a temporary file and rename it, so a crash never leaves half a file.
@@ -138,6 +205,8 @@ class TenantState:
         if data.get("version") != STATE_VERSION:
             raise ValueError(f"{self.path}: unsupported simulator state version {data.get('version')!r}")
         self.root_id = data["rootId"]
+        self.total_slots = data["totalSlots"]
+        self.usage_overrides = data["usageOverrides"]
         for fields in data["companies"]:
             company = Company(**fields)
             self.companies[company.id] = company

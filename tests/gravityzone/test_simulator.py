@@ -168,7 +168,7 @@ def test_find_rejects_max_results_over_100(simulator):
 def test_api_key_details_lists_enabled_apis(simulator):
     response = post(simulator, rpc("getApiKeyDetails"), api="general")
 
-    assert response.json()["result"]["enabledApis"] == ["companies", "general"]
+    assert response.json()["result"]["enabledApis"] == ["companies", "general", "licensing", "network"]
 
 
 def test_state_file_keeps_companies_across_restart(tmp_path):

@@ -1,0 +1,25 @@
+"""The GravityZone client as the back-office's processes use it."""
+
+import functools
+
+from django.conf import settings
+
+from gravityzone import GravityZoneClient
+from gravityzone.ratelimits import LocalRateLimiter, RedisRateLimiter
+
+
+def get_client():
+    """Return a client for the configured GravityZone account; close it after use.
+
+    Every client in every process paces its calls through one shared rate limiter: in
+    Redis when the Celery broker is Redis, otherwise one per process.
+    """
+    limiter = _rate_limiter(settings.CELERY_BROKER_URL, settings.GRAVITYZONE_API_KEY)
+    return GravityZoneClient(settings.GRAVITYZONE_API_URL, settings.GRAVITYZONE_API_KEY, rate_limiter=limiter)
+
+
+@functools.cache
+def _rate_limiter(broker_url, api_key):
+    if broker_url.startswith(("redis://", "rediss://")):
+        return RedisRateLimiter(broker_url, api_key)
+    return LocalRateLimiter()
