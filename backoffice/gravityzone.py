@@ -12,10 +12,13 @@ def get_client():
     """Return a client for the configured GravityZone account; close it after use.
 
     Every client in every process paces its calls through one shared rate limiter: in
-    Redis when the Celery broker is Redis, otherwise one per process.
+    Redis when the Celery broker is Redis, otherwise one per process. Each call is made
+    once: the Celery tasks retry with their own backoff.
     """
     limiter = _rate_limiter(settings.CELERY_BROKER_URL, settings.GRAVITYZONE_API_KEY)
-    return GravityZoneClient(settings.GRAVITYZONE_API_URL, settings.GRAVITYZONE_API_KEY, rate_limiter=limiter)
+    return GravityZoneClient(
+        settings.GRAVITYZONE_API_URL, settings.GRAVITYZONE_API_KEY, rate_limiter=limiter, max_attempts=1
+    )
 
 
 @functools.cache

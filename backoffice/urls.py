@@ -4,7 +4,7 @@ from django.views.generic import RedirectView
 
 admin.site.site_header = "GravityZone back-office"
 admin.site.site_title = "GravityZone back-office"
-admin.site.index_title = "Companies, subscriptions and usage"
+admin.site.index_title = "Partner and customer companies"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),

@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from companies import sync
 from companies.models import Company, SyncState
@@ -32,11 +33,21 @@ class CompanyAdmin(admin.ModelAdmin):
     actions = ("push_again",)
 
     def get_readonly_fields(self, request, obj=None):
-        # GravityZone moves a company to another partner only through the network API's
-        # moveCompany, which this back-office does not call, so the parent is fixed once set.
-        if obj is not None and obj.gravityzone_id:
+        # GravityZone moves a company to another partner only through the network API, which
+        # this back-office does not call, so the parent is shown read-only once the company is
+        # in GravityZone. A form opened before that still posts a parent; the model's clean()
+        # then rejects a change on the field instead of the form dropping it unseen.
+        if obj is not None and obj.gravityzone_id and "parent" not in request.POST:
             return (*self.readonly_fields, "parent")
         return self.readonly_fields
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "name":
+            # Without the browser's own limit, a pasted name that is too long gets an error
+            # message instead of being cut short unseen; surrounding spaces do not count.
+            field.widget.attrs.pop("maxlength", None)
+        return field
 
     def has_delete_permission(self, request, obj=None):
         # TODO: deleting here would leave the company in GravityZone; deletion has to go
@@ -73,11 +84,15 @@ class CompanyAdmin(admin.ModelAdmin):
     def sync_badge(self, obj):
         return format_html('<span title="{}">{}</span>', describe_sync_state(obj), obj.get_sync_state_display())
 
-    @admin.action(description="Push selected companies to GravityZone again", permissions=["change"])
+    @admin.action(description=sync.PUSH_AGAIN_ACTION, permissions=["change"])
     def push_again(self, request, queryset):
         company_ids = list(queryset.values_list("pk", flat=True))
         sync.request_push(company_ids)
-        self.message_user(request, f"{len(company_ids)} companies queued for GravityZone.", messages.SUCCESS)
+        count = len(company_ids)
+        message = ngettext(
+            "%(count)d company queued for GravityZone.", "%(count)d companies queued for GravityZone.", count
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     def get_urls(self):
         sync_status_view = self.admin_site.admin_view(self.sync_status_view)

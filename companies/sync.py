@@ -1,8 +1,16 @@
-"""Push companies to GravityZone and record the outcome on each row."""
+"""Push companies to GravityZone and record the outcome on each row.
+
+A push claims its company with a conditional update before calling GravityZone and keeps no
+database lock or transaction open during the call, so people keep editing while GravityZone
+is slow. The claim makes a second delivery of the same task step aside; a claim older than
+PUSH_LEASE belongs to a worker that died, and may be taken over.
+"""
 
 import logging
+from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from backoffice.gravityzone import get_client
@@ -18,6 +26,11 @@ from gravityzone.types import CompanyChanges, CompanyType, NewCompany
 
 logger = logging.getLogger(__name__)
 
+# Longer than a push can take: one call with its own retries and rate limit waits.
+PUSH_LEASE = timedelta(minutes=10)
+
+PUSH_AGAIN_ACTION = "Push selected companies to GravityZone again"
+
 
 def new_company(company):
     """Return the createCompany parameters for `company`; its parent must be in GravityZone."""
@@ -32,43 +45,100 @@ def company_changes(company):
 def push_company(company_id):
     """Create the company in GravityZone, or update its details there, and record the result.
 
-    The row stays locked for the duration of the call, so a second delivery of the same task
-    waits and then finds the work done. A company whose parent is not in GravityZone yet stays
-    pending: the parent's push queues it once the parent has its ID. Raises TransientError or
-    RateLimitedError when a later attempt may succeed; records any other failure.
+    A company whose parent is not in GravityZone yet stays pending: the parent's push queues
+    it once the parent has its ID. Raises TransientError or RateLimitedError when a later
+    attempt may succeed; records any other failure on the company.
+    """
+    company = _claim(company_id)
+    if company is None:
+        return
+
+    if not company.gravityzone_id and company.parent_id and not company.parent.gravityzone_id:
+        _wait_for_parent(company)
+        return
+
+    try:
+        with get_client() as client:
+            if company.gravityzone_id:
+                client.update_company_details(company.gravityzone_id, company_changes(company))
+                gravityzone_id = company.gravityzone_id
+            else:
+                gravityzone_id = client.create_company_once(new_company(company))
+    except (TransientError, RateLimitedError):
+        _release(company)
+        raise
+    except GravityZoneError as exc:
+        logger.warning("Company %s: GravityZone refused the push: %s", company_id, exc)
+        _finish(company, SyncState.FAILED, error=describe_failure(exc))
+        return
+
+    _finish(company, SyncState.SYNCED, gravityzone_id=gravityzone_id)
+
+
+def _claim(company_id):
+    """Mark the company as being pushed and return it, or None if there is nothing to do."""
+    now = timezone.now()
+    unclaimed = Q(push_claimed_at__isnull=True) | Q(push_claimed_at__lt=now - PUSH_LEASE)
+    claimed = Company.objects.filter(unclaimed, pk=company_id, sync_state=SyncState.PENDING).update(push_claimed_at=now)
+    if not claimed:
+        logger.info("Company %s: not pending or already being pushed; nothing to do", company_id)
+        return None
+    return Company.objects.select_related("parent").get(pk=company_id)
+
+
+def _release(company):
+    Company.objects.filter(pk=company.pk, push_claimed_at=company.push_claimed_at).update(push_claimed_at=None)
+
+
+def _finish(company, state, *, gravityzone_id=None, error=""):
+    """Record the outcome of a push, unless the company was edited while it ran.
+
+    An edit made during the push queued another push, which stepped aside because of the
+    claim; the claim is released and that push is queued again, so the edit reaches
+    GravityZone. A new GravityZone ID is stored either way.
     """
     with transaction.atomic():
-        company = Company.objects.select_for_update(of=("self",)).select_related("parent").filter(pk=company_id).first()
-        if company is None:
-            logger.info("Company %s: deleted before it could be pushed", company_id)
-            return
-        if company.sync_state != SyncState.PENDING:
-            logger.info("Company %s: already %s, nothing to push", company_id, company.sync_state)
-            return
-        if not company.gravityzone_id and company.parent_id and not company.parent.gravityzone_id:
-            _wait_for_parent(company)
+        if gravityzone_id and not company.gravityzone_id:
+            error = _store_gravityzone_id(company, gravityzone_id)
+            if error:
+                state = SyncState.FAILED
+
+        ours = Company.objects.filter(pk=company.pk, push_claimed_at=company.push_claimed_at)
+        recorded = ours.filter(sync_state_changed_at=company.sync_state_changed_at).update(
+            sync_state=state, sync_error=error, sync_state_changed_at=timezone.now(), push_claimed_at=None
+        )
+        if not recorded:
+            ours.update(push_claimed_at=None)
+            logger.info("Company %s: edited during the push; pushing again", company.pk)
+            request_push([company.pk], mark_pending=False)
             return
 
+        if state == SyncState.SYNCED:
+            logger.info(
+                "Company %s: synced as GravityZone company %s", company.pk, gravityzone_id or company.gravityzone_id
+            )
+        else:
+            logger.warning("Company %s: push failed: %s", company.pk, error)
+        if state == SyncState.SYNCED:
+            # Companies added below this one while it was being created can follow it now.
+            waiting_children = Company.objects.filter(parent_id=company.pk, gravityzone_id="")
+            request_push(waiting_children.values_list("pk", flat=True))
+
+
+def _store_gravityzone_id(company, gravityzone_id):
+    """Store a new GravityZone ID; return an error message if another company holds it."""
+    holder = Company.objects.filter(gravityzone_id=gravityzone_id).exclude(pk=company.pk).first()
+    if holder is None:
         try:
-            with get_client() as client:
-                if company.gravityzone_id:
-                    client.update_company_details(company.gravityzone_id, company_changes(company))
-                    gravityzone_id = company.gravityzone_id
-                else:
-                    gravityzone_id = client.create_company_once(new_company(company))
-        except (TransientError, RateLimitedError):
-            raise
-        except GravityZoneError as exc:
-            logger.warning("Company %s: GravityZone refused the push: %s", company_id, exc)
-            _record(company_id, SyncState.FAILED, error=describe_failure(exc))
-            return
-
-        _record(company_id, SyncState.SYNCED, gravityzone_id=gravityzone_id)
-        logger.info("Company %s: synced as GravityZone company %s", company_id, gravityzone_id)
-
-        # Companies added below this one while it was being created can follow it now.
-        waiting_children = Company.objects.filter(parent_id=company_id, gravityzone_id="")
-        request_push(waiting_children.values_list("pk", flat=True))
+            with transaction.atomic():
+                Company.objects.filter(pk=company.pk, gravityzone_id="").update(gravityzone_id=gravityzone_id)
+            return ""
+        except IntegrityError:
+            holder = Company.objects.filter(gravityzone_id=gravityzone_id).exclude(pk=company.pk).first()
+    return (
+        f"GravityZone already has this company as {holder}, whose name matches once case and spacing "
+        "are ignored. Rename one of the two companies, then push again."
+    )
 
 
 def _wait_for_parent(company):
@@ -77,27 +147,28 @@ def _wait_for_parent(company):
             f"The parent company {company.parent.name} could not be created in GravityZone. "
             "Push the parent again; this company follows once the parent is created."
         )
-        _record(company.pk, SyncState.FAILED, error=error)
+        _finish(company, SyncState.FAILED, error=error)
         return
+    _release(company)
     logger.info("Company %s: waiting for parent company %s to reach GravityZone", company.pk, company.parent_id)
 
 
 def record_failure(company_id, error):
-    """Mark a push as failed, unless the company has been synced in the meantime."""
-    with transaction.atomic():
-        Company.objects.filter(pk=company_id, sync_state=SyncState.PENDING).update(
-            sync_state=SyncState.FAILED, sync_error=error, sync_state_changed_at=timezone.now()
-        )
+    """Mark a push as failed when its retries ran out, unless the company changed since."""
+    Company.objects.filter(pk=company_id, sync_state=SyncState.PENDING, push_claimed_at__isnull=True).update(
+        sync_state=SyncState.FAILED, sync_error=error, sync_state_changed_at=timezone.now()
+    )
 
 
-def request_push(company_ids):
+def request_push(company_ids, *, mark_pending=True):
     """Mark companies pending and queue their push for when the current transaction commits."""
     from companies.tasks import push_company as push_company_task
 
     company_ids = list(company_ids)
-    Company.objects.filter(pk__in=company_ids).update(
-        sync_state=SyncState.PENDING, sync_error="", sync_state_changed_at=timezone.now()
-    )
+    if mark_pending:
+        Company.objects.filter(pk__in=company_ids).update(
+            sync_state=SyncState.PENDING, sync_error="", sync_state_changed_at=timezone.now()
+        )
     for company_id in company_ids:
         transaction.on_commit(lambda company_id=company_id: push_company_task.delay(company_id))
 
@@ -105,26 +176,22 @@ def request_push(company_ids):
 def describe_failure(exc, *, attempts=None):
     """Return a message that says what failed and what the account manager can do about it."""
     if not isinstance(exc, GravityZoneError):
-        return f"The result could not be saved ({type(exc).__name__}: {exc}). Push again."
+        return f"The result could not be saved ({type(exc).__name__}: {exc}). Use “{PUSH_AGAIN_ACTION}”."
     if isinstance(exc, AuthenticationError):
         return (
             "GravityZone rejected the API key (HTTP 401). Check GRAVITYZONE_API_KEY and that the key "
-            "has the Companies API enabled, then push again."
+            f"has the Companies API enabled, then use “{PUSH_AGAIN_ACTION}”."
         )
     if isinstance(exc, (TransientError, RateLimitedError)):
         tries = f" after {attempts} attempts" if attempts else ""
-        return f"GravityZone could not be reached{tries} ({exc}). Check that GravityZone is reachable, then push again."
+        return (
+            f"GravityZone could not be reached{tries}. Last error: {exc}. Check GRAVITYZONE_API_URL and "
+            f"that GravityZone is up, then use “{PUSH_AGAIN_ACTION}”."
+        )
     if isinstance(exc, ProtocolError):
         return (
-            f"GravityZone sent an answer that could not be read ({exc}). Push again; if it keeps "
-            "failing, check GRAVITYZONE_API_URL."
+            f"GravityZone sent an answer that could not be read: {exc}. Use “{PUSH_AGAIN_ACTION}”; "
+            "if it keeps failing, check GRAVITYZONE_API_URL."
         )
     reason = (exc.details or exc.message).rstrip(".")
     return f"GravityZone refused the change: {reason}. Correct the company and save it again."
-
-
-def _record(company_id, state, *, gravityzone_id=None, error=""):
-    fields = {"sync_state": state, "sync_error": error, "sync_state_changed_at": timezone.now()}
-    if gravityzone_id is not None:
-        fields["gravityzone_id"] = gravityzone_id
-    Company.objects.filter(pk=company_id).update(**fields)

@@ -143,12 +143,19 @@ def count_changelist_queries(admin_client):
 
 
 def add_companies(count, start=0):
+    # bulk_create skips save(), so name_key is filled in here.
     partners = Company.objects.bulk_create(
-        Company(name=f"Partner {start + number}", company_type=CompanyType.PARTNER) for number in range(count)
+        Company(name=f"Partner {number}", name_key=f"partner {number}", company_type=CompanyType.PARTNER)
+        for number in range(start, start + count)
     )
     Company.objects.bulk_create(
-        Company(name=f"Customer {start + number}", company_type=CompanyType.CUSTOMER, parent=partner)
-        for number, partner in enumerate(partners)
+        Company(
+            name=f"Customer {number}",
+            name_key=f"customer {number}",
+            company_type=CompanyType.CUSTOMER,
+            parent=partner,
+        )
+        for number, partner in enumerate(partners, start=start)
     )
 
 
@@ -160,3 +167,72 @@ def test_company_list_query_count_does_not_grow_with_rows(admin_client):
     many = count_changelist_queries(admin_client)
 
     assert many == few
+
+
+@pytest.mark.parametrize(
+    ("existing", "new"),
+    [("Straße GmbH", "STRASSE GMBH"), ("Ärzte Zentrum", "ärzte zentrum"), ("Café Noir", "Cafe\u0301 Noir")],
+    ids=["sharp-s", "umlaut", "decomposed-accent"],
+)
+def test_names_equal_once_case_folded_are_rejected(admin_client, existing, new):
+    make_customer(name=existing)
+
+    response = admin_client.post(ADD_URL, form_data(name=new))
+
+    assert response.context["adminform"].form.errors["name"] == ["A company with this name already exists."]
+
+
+def test_invisible_character_in_name_is_rejected(admin_client):
+    response = admin_client.post(ADD_URL, form_data(name="Contoso\u200bDental"))
+
+    assert "invisible character (U+200B)" in response.context["adminform"].form.errors["name"][0]
+
+
+def test_name_spaces_are_collapsed(admin_client):
+    admin_client.post(ADD_URL, form_data(name="  Northwind   IT Services "))
+
+    assert Company.objects.get().name == "Northwind IT Services"
+
+
+def test_long_name_gets_message_instead_of_cut(admin_client):
+    response = admin_client.get(ADD_URL)
+    name_input = response.context["adminform"].form.fields["name"].widget.attrs
+
+    response = admin_client.post(ADD_URL, form_data(name="N" * 70))
+
+    assert "maxlength" not in name_input
+    assert response.context["adminform"].form.errors["name"] == [
+        "Ensure this value has at most 64 characters (it has 70)."
+    ]
+
+
+def test_parent_below_company_is_rejected(admin_client):
+    top = make_partner(name="Top Partner")
+    middle = make_partner(name="Middle Partner", parent=top)
+
+    response = admin_client.post(change_url(top), form_data(name="Top Partner", parent=middle.pk))
+
+    assert response.context["adminform"].form.errors["parent"] == [
+        "A company cannot be managed by itself or by a company below it."
+    ]
+
+
+def test_parent_change_after_sync_is_rejected_on_field(admin_client):
+    # The form was opened before the push finished, so it still shows the parent.
+    first = make_partner(name="First Partner")
+    second = make_partner(name="Second Partner")
+    customer = make_customer(parent=first, gravityzone_id="c" * 24, sync_state=SyncState.SYNCED)
+
+    response = admin_client.post(
+        change_url(customer), form_data(company_type=CompanyType.CUSTOMER, name=customer.name, parent=second.pk)
+    )
+
+    assert "moving it to another partner is not supported" in response.context["adminform"].form.errors["parent"][0]
+
+
+def test_push_again_message_counts_one_company(admin_client):
+    partner = make_partner(sync_state=SyncState.FAILED)
+
+    response = admin_client.post(LIST_URL, {"action": "push_again", "_selected_action": [partner.pk]}, follow=True)
+
+    assert "1 company queued for GravityZone." in response.content.decode()

@@ -175,3 +175,59 @@ def test_sweep_requeues_only_stale_pending_companies(published_tasks):
     requeue_stale_pushes()
 
     assert published_tasks == [("companies.tasks.push_company", [stale.pk], {})]
+
+
+def test_push_claimed_by_another_worker_steps_aside(tenant):
+    partner = make_partner()
+    Company.objects.filter(pk=partner.pk).update(push_claimed_at=timezone.now())
+
+    sync.push_company(partner.pk)
+
+    assert len(tenant.companies) == 1
+
+
+def test_push_takes_over_claim_of_dead_worker(tenant):
+    partner = make_partner()
+    Company.objects.filter(pk=partner.pk).update(push_claimed_at=timezone.now() - sync.PUSH_LEASE * 2)
+
+    sync.push_company(partner.pk)
+
+    partner.refresh_from_db()
+    assert partner.sync_state == SyncState.SYNCED
+
+
+def test_edit_during_push_is_pushed_again(django_capture_on_commit_callbacks, published_tasks):
+    partner = make_partner()
+    claimed = sync._claim(partner.pk)
+    # An account manager saves a change while GravityZone is being called.
+    sync.request_push([partner.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sync._finish(claimed, SyncState.SYNCED, gravityzone_id="d" * 24)
+
+    partner.refresh_from_db()
+    assert (partner.sync_state, partner.gravityzone_id, partner.push_claimed_at) == ("pending", "d" * 24, None)
+    assert published_tasks == [("companies.tasks.push_company", [partner.pk], {})]
+
+
+def test_gravityzone_id_held_by_other_company_fails_push(tenant):
+    tenant.add(SimulatedCompany(id="e" * 24, name="Northwind IT Services", type=0, parent_id=tenant.root_id))
+    make_partner(name="Older Northwind", gravityzone_id="e" * 24, sync_state=SyncState.SYNCED)
+    partner = make_partner()
+
+    sync.push_company(partner.pk)
+
+    partner.refresh_from_db()
+    assert partner.sync_state == SyncState.FAILED
+    assert "already has this company as Older Northwind" in partner.sync_error
+
+
+def test_transient_failure_releases_claim(settings):
+    settings.GRAVITYZONE_API_URL = "http://127.0.0.1:9/api"
+    partner = make_partner()
+
+    with pytest.raises(TransientError):
+        sync.push_company(partner.pk)
+
+    partner.refresh_from_db()
+    assert partner.push_claimed_at is None

@@ -27,13 +27,21 @@ class Command(BaseCommand):
         "missing. Set DEMO_ADMIN_PASSWORD to choose the password."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--admin-url",
+            default="/admin/",
+            help="the address of the admin to print with the login (default: /admin/)",
+        )
+
     def handle(self, *args, **options):
         password = os.environ.get("DEMO_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
         self.reset_admin(password)
         added = self.add_demo_companies()
 
-        self.stdout.write(f"Demo companies added: {added} (they are pushed to GravityZone by the worker).")
-        self.stdout.write(self.style.SUCCESS(f"Log in at /admin/ as {DEMO_USERNAME} with password {password}"))
+        self.stdout.write(f"Demo companies added: {added} (the worker pushes them to GravityZone).")
+        login = f"Log in at {options['admin_url']} as {DEMO_USERNAME} with password {password}"
+        self.stdout.write(self.style.SUCCESS(login))
 
     def reset_admin(self, password):
         user, _created = get_user_model().objects.get_or_create(username=DEMO_USERNAME)

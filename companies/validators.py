@@ -1,0 +1,31 @@
+import unicodedata
+
+from django.core.exceptions import ValidationError
+
+# Unicode categories of control and invisible characters: Cc (control), Cf (format, e.g.
+# zero-width space), Co (private use), Cs (surrogates) and Cn (unassigned).
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
+
+
+def normalize_name(name):
+    """Return `name` in Unicode NFC with runs of white space turned into single spaces."""
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+def name_key(name):
+    """Return the form of a name that uniqueness is checked on: normalized and case-folded.
+
+    Case folding maps "ß" to "ss" and "Ä" to "ä", which SQL's lower() does not do everywhere.
+    """
+    return normalize_name(name).casefold()
+
+
+def validate_visible_characters(value):
+    invisible = [char for char in value if unicodedata.category(char) in INVISIBLE_CATEGORIES]
+    if invisible:
+        code_point = f"U+{ord(invisible[0]):04X}"
+        raise ValidationError(
+            "Remove the control or invisible character (%(code_point)s); names must be plain text.",
+            code="invisible_character",
+            params={"code_point": code_point},
+        )
