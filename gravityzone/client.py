@@ -263,7 +263,7 @@ class GravityZoneClient:
                 if rate_limited_waits > self.max_rate_limited_waits:
                     raise
                 wait = exc.retry_after if exc.retry_after is not None else 1.0
-                logger.warning("GravityZone %s: rate limited, waiting %.1f s", method, wait)
+                logger.warning("%s: rate limited by GravityZone, waiting %.1f s", method, wait)
                 # Every caller sharing the limiter backs off, not only this one.
                 self.rate_limiter.delay(method, wait)
             except TransientError as exc:
@@ -271,14 +271,7 @@ class GravityZoneClient:
                 if attempts >= self.max_attempts or (exc.request_sent and not retry_if_sent):
                     raise
                 backoff = 0.5 * 2 ** (attempts - 1)
-                logger.warning(
-                    "GravityZone %s: %s; attempt %s of %s in %.1f s",
-                    method,
-                    exc,
-                    attempts + 1,
-                    self.max_attempts,
-                    backoff,
-                )
+                logger.warning("%s; attempt %s of %s in %.1f s", exc, attempts + 1, self.max_attempts, backoff)
                 self._sleep(backoff)
 
     def _send(self, api, method, params):

@@ -5,7 +5,8 @@ authentication, for tests and demos:
 
 - GET /_simulator/state: every company with its subscription;
 - GET or POST /_simulator/faults: read or replace the fault plan (see faults.FaultPlan.from_json);
-- POST /_simulator/usage: {"companyId", "targetMonth", "counters"} fixes a company's own usage.
+- POST /_simulator/usage: {"companyId", "targetMonth", "counters"} fixes a company's own usage;
+- GET /_simulator/stats: how many calls each method received, and how they were answered.
 """
 
 import base64
@@ -16,6 +17,7 @@ import re
 import socket
 import threading
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -64,6 +66,9 @@ class Simulator:
         self.key_created_at = utc_now_text()
         self.limiter = BurstQueueLimiter(rate_limits or RateLimits())
         self.fault_plan = fault_plan or faults.FaultPlan()
+        # "<method> <outcome>" → count, where outcome is an HTTP status or a fault name.
+        self.stats = Counter()
+        self._stats_lock = threading.Lock()
         self.methods = {
             "companies": companies.METHODS,
             "licensing": licensing.METHODS,
@@ -97,6 +102,12 @@ class Simulator:
         except RpcError as error:
             return _error_reply(request_id, error)
 
+        reply = self._answer(api, method, params, request_id)
+        with self._stats_lock:
+            self.stats[f"{method} {'lost' if reply.drop else reply.status}"] += 1
+        return reply
+
+    def _answer(self, api, method, params, request_id):
         admission = self.limiter.admit(method)
         if admission.retry_after is not None:
             return Reply(
@@ -164,6 +175,9 @@ class Simulator:
             data = json.loads(body) if body else None
             if (verb, name) == ("GET", "state"):
                 return Reply(HTTPStatus.OK, self._dump_state())
+            if (verb, name) == ("GET", "stats"):
+                with self._stats_lock:
+                    return Reply(HTTPStatus.OK, dict(self.stats))
             if (verb, name) == ("GET", "faults"):
                 return Reply(HTTPStatus.OK, self.fault_plan.to_json())
             if (verb, name) == ("POST", "faults"):
