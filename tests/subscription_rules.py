@@ -202,12 +202,11 @@ CASES = [
     subscribe("end-date-iso", {"endSubscription": "2029-04-14", "autoRenewPeriod": 12}),
     subscribe("end-date-cleared", {"endSubscription": ""}),
     subscribe("end-date-other-format", {"endSubscription": "14/04/2029"}, "YYYY-MM-DD", "endSubscription"),
-    subscribe(
+    create(
         "renewal-on-trial",
-        {"autoRenewPeriod": 12},
+        {"type": 1, "licenseSubscription": {"type": 5, "autoRenewPeriod": 12}},
         "applies only to the monthly subscription",
         "autoRenewPeriod",
-        company=CUSTOMER_TRIAL,
     ),
     # Add-on flags are booleans.
     subscribe("add-ons-switched", {"manageExchange": True, "manageEncryption": False, "managePatchManagement": True}),
@@ -249,12 +248,11 @@ CASES = [
         "Invalid value for 'mdrServiceOwnUse'",
         "mdrServiceOwnUse",
     ),
-    subscribe(
+    create(
         "mdr-on-trial",
-        {"licensedServices": {"mdrServiceOwnUse": 1}},
+        {"type": 1, "licenseSubscription": {"type": 5, "licensedServices": {"mdrServiceOwnUse": 1}}},
         "applies only to the monthly subscription",
         "licensedServices",
-        company=CUSTOMER_TRIAL,
     ),
     # Integrity Monitoring keeps events for 7, 90, 180 or 365 days (codes 0 to 3).
     subscribe("retention-one-year", {"manageIntegrityMonitoring": True, "imDataRetention": 3}),
@@ -265,7 +263,12 @@ CASES = [
         "imDataRetention",
     ),
     # ownUse and resell apply to licence types 3 and 5 only.
-    subscribe("own-use-on-subscription-trial", {"ownUse": {"manageHyperDetect": True}}, company=CUSTOMER_TRIAL),
+    create(
+        "own-use-on-subscription-trial",
+        {"type": 1, "licenseSubscription": {"type": 5, "ownUse": {"manageHyperDetect": True}}},
+    ),
+    # setMonthlySubscription switches a trial to the monthly subscription.
+    subscribe("trial-switched-to-monthly", {"autoRenewPeriod": 12}, company=CUSTOMER_TRIAL),
     create(
         "own-use-on-licence-trial",
         {"type": 0, "licenseSubscription": {"type": 4, "ownUse": {"manageHyperDetect": True}}},

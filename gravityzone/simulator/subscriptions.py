@@ -142,9 +142,9 @@ def apply_subscription(tenant, company, parent, request, *, creating):
     else:
         p.reject_unknown(request, SET_SUBSCRIPTION_PARAMS)
         current = company.subscription or trial_subscription()
-        # setMonthlySubscription moves a company to the monthly subscription; a monthly
-        # subscription trial stays a trial.
-        license_type = current["type"] if current["type"] == MONTHLY_SUBSCRIPTION_TRIAL else MONTHLY_SUBSCRIPTION
+        # setMonthlySubscription switches a company from any trial or yearly licence to the
+        # monthly subscription, as the marketplace page describes it.
+        license_type = MONTHLY_SUBSCRIPTION
 
     state = copy.deepcopy(current)
     state["type"] = license_type

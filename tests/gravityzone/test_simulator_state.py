@@ -302,3 +302,13 @@ def test_subscription_survives_restart(tmp_path):
     reloaded = TenantState(path=tmp_path / "state.json")
 
     assert reloaded.companies[company_id].subscription["type"] == 3
+
+
+def test_set_subscription_switches_trial_to_monthly(gravityzone, tenant):
+    company_id = gravityzone.call(
+        "companies", "createCompany", {"type": 1, "name": "Contoso Dental", "licenseSubscription": {"type": 5}}
+    )
+
+    subscribe(gravityzone, company_id, manageExchange=True)
+
+    assert tenant.companies[company_id].subscription["type"] == 3
