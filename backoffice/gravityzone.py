@@ -8,7 +8,7 @@ from gravityzone import GravityZoneClient
 from gravityzone.ratelimits import LocalRateLimiter, RedisRateLimiter
 
 
-def get_client():
+def get_client(*, on_call=None):
     """Return a client for the configured GravityZone account; close it after use.
 
     Every client in every process paces its calls through one shared rate limiter: in
@@ -17,7 +17,11 @@ def get_client():
     """
     limiter = _rate_limiter(settings.CELERY_BROKER_URL, settings.GRAVITYZONE_API_KEY)
     return GravityZoneClient(
-        settings.GRAVITYZONE_API_URL, settings.GRAVITYZONE_API_KEY, rate_limiter=limiter, max_attempts=1
+        settings.GRAVITYZONE_API_URL,
+        settings.GRAVITYZONE_API_KEY,
+        rate_limiter=limiter,
+        max_attempts=1,
+        on_call=on_call,
     )
 
 

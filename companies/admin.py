@@ -1,14 +1,34 @@
+import json
 from datetime import UTC
 
 from django.contrib import admin, messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
-from companies import sync
-from companies.models import Company, SyncState
+from companies import payloads, sync
+from companies.forms import COMPANY_FIELDS, SUBSCRIPTION_FIELDS, CompanyForm, SubscriptionForm, SubscriptionFormSet
+from companies.models import ApiCall, Company, Subscription, SyncState
+from gravityzone.types import to_params
+
+# Fields GravityZone takes only when it creates a company.
+CREATION_ONLY_FIELDS = ("can_be_managed_by_above", "account_email", "account_full_name")
+
+ADD_ON_LABELS = (
+    ("manage_event_correlator", "EDR"),
+    ("manage_sandbox_analyzer", "Sandbox"),
+    ("manage_hyper_detect", "HyperDetect"),
+    ("manage_exchange", "Exchange"),
+    ("manage_encryption", "Encryption"),
+    ("manage_patch_management", "Patch"),
+    ("manage_email_security", "Email"),
+    ("manage_mobile_security", "Mobile"),
+    ("manage_container_protection", "Containers"),
+    ("manage_integrity_monitoring", "Integrity"),
+    ("manage_remote_engines_scanning", "SVE"),
+)
 
 
 def describe_sync_state(company):
@@ -21,25 +41,142 @@ def describe_sync_state(company):
     return f"Pending since {when}"
 
 
+class SubscriptionInline(admin.StackedInline):
+    model = Subscription
+    form = SubscriptionForm
+    formset = SubscriptionFormSet
+    min_num = 1
+    max_num = 1
+    can_delete = False
+    verbose_name_plural = "monthly subscription"
+    fieldsets = (
+        (
+            "Licence",
+            {
+                "fields": (
+                    "license_type",
+                    "reserved_slots",
+                    ("end_subscription", "auto_renew_period"),
+                    "minimum_endpoints",
+                ),
+            },
+        ),
+        (
+            "Product and protection model",
+            {
+                "fields": (
+                    "assigned_product_type",
+                    "assigned_protection_model",
+                    "additional_product_types",
+                    "additional_protection_models",
+                    "clients_protection_model_change",
+                ),
+            },
+        ),
+        (
+            "Add-ons for the company's own use",
+            {
+                "description": "EDR switches Sandbox Analyzer and HyperDetect on and off with it. "
+                "Container Protection needs the à la carte protection model.",
+                "fields": (
+                    ("manage_event_correlator", "manage_sandbox_analyzer", "manage_hyper_detect"),
+                    ("manage_exchange", "manage_encryption", "manage_patch_management"),
+                    ("manage_email_security", "manage_mobile_security", "manage_remote_engines_scanning"),
+                    "manage_container_protection",
+                    ("manage_integrity_monitoring", "im_data_retention"),
+                ),
+            },
+        ),
+        (
+            "XDR sensors",
+            {
+                "description": "Need EDR. Reselling XDR switches them on for every company a partner manages.",
+                "fields": (
+                    ("manage_xdr_identity_providers", "manage_xdr_productivity_apps"),
+                    ("manage_xdr_network", "manage_xdr_cloud_workloads"),
+                ),
+            },
+        ),
+        ("Services", {"fields": ("mdr_service", "mdr_resell")}),
+        (
+            "Reselling (partners only)",
+            {
+                "classes": ("partner-only",),
+                "fields": (
+                    ("resell_event_correlator", "resell_sandbox_analyzer", "resell_hyper_detect"),
+                    ("resell_xdr", "resell_remote_engines_scanning", "resell_container_protection"),
+                ),
+            },
+        ),
+    )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["fields"] = SUBSCRIPTION_FIELDS
+        return super().get_formset(request, obj, **kwargs)
+
+
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
-    list_display = ("name", "company_type", "parent", "gravityzone_id", "sync_badge")
-    list_filter = ("company_type", "sync_state")
-    list_select_related = ("parent",)
-    search_fields = ("name", "gravityzone_id")
+    form = CompanyForm
+    inlines = (SubscriptionInline,)
+    list_display = (
+        "name",
+        "company_type",
+        "parent",
+        "status",
+        "license_type",
+        "product",
+        "protection_model",
+        "add_ons",
+        "sync_badge",
+    )
+    list_filter = (
+        "company_type",
+        "status",
+        "sync_state",
+        "subscription__license_type",
+        "subscription__assigned_product_type",
+        "subscription__assigned_protection_model",
+    )
+    list_select_related = ("parent", "subscription")
+    list_per_page = 100
+    search_fields = ("name", "gravityzone_id", "parent__name")
     autocomplete_fields = ("parent",)
-    fields = ("company_type", "name", "parent", "gravityzone_id_display", "sync_status")
-    readonly_fields = ("gravityzone_id_display", "sync_status")
+    readonly_fields = ("gravityzone_id_display", "sync_status", "next_requests", "api_call_log")
+    fieldsets = (
+        (None, {"fields": ("company_type", "name", "parent", "loaded_version")}),
+        ("Details", {"fields": ("address", "phone", ("country", "state"), "industry")}),
+        (
+            "Access",
+            {
+                "fields": (
+                    "can_be_managed_by_above",
+                    ("account_email", "account_full_name"),
+                    ("enforce_2fa", "skip_2fa_period"),
+                )
+            },
+        ),
+        ("Contact person", {"fields": (("contact_full_name", "contact_role"), ("contact_email", "contact_phone"))}),
+        ("GravityZone", {"fields": ("gravityzone_id_display", "sync_status", "next_requests", "api_call_log")}),
+    )
     actions = ("push_again",)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["fields"] = [field for field in COMPANY_FIELDS if field not in self.get_readonly_fields(request, obj)]
+        kwargs["fields"].append("loaded_version")
+        return super().get_form(request, obj, change, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
-        # GravityZone moves a company to another partner only through the network API, which
-        # this back-office does not call, so the parent is shown read-only once the company is
-        # in GravityZone. A form opened before that still posts a parent; the model's clean()
-        # then rejects a change on the field instead of the form dropping it unseen.
-        if obj is not None and obj.gravityzone_id and "parent" not in request.POST:
-            return (*self.readonly_fields, "parent")
-        return self.readonly_fields
+        fields = list(self.readonly_fields)
+        if obj is not None and obj.gravityzone_id:
+            fields.extend(CREATION_ONLY_FIELDS)
+            # GravityZone moves a company to another partner only through the network API,
+            # which this back-office does not call, so the parent is shown read-only once the
+            # company is in GravityZone. A form opened before that still posts a parent; the
+            # model's clean() then rejects a change on the field instead of dropping it unseen.
+            if "parent" not in request.POST:
+                fields.append("parent")
+        return fields
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -55,14 +192,47 @@ class CompanyAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        # Save only what the form changed, so a push finishing at this moment keeps the
-        # GravityZone ID it just wrote.
+        obj.updated_by = request.user
+        obj.version += 1
         if change:
-            obj.save(update_fields=form.changed_data)
+            # Save only what the form changed, so a push finishing at this moment keeps the
+            # GravityZone ID it just wrote.
+            obj.save(update_fields=[*form.changed_data, "version", "updated_by", "updated_at"])
         else:
             obj.save()
-        if not change or form.changed_data:
-            sync.request_push([obj.pk])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        company = form.instance
+        details_changed = bool(set(form.changed_data) - {"loaded_version"})
+        subscription_changed = any(formset.has_changed() for formset in formsets)
+        if not change or details_changed or subscription_changed:
+            sync.request_push(
+                [company.pk], details=details_changed, subscription=subscription_changed, user=request.user
+            )
+
+    @admin.display(description="licence", ordering="subscription__license_type")
+    def license_type(self, obj):
+        subscription = getattr(obj, "subscription", None)
+        return subscription.get_license_type_display() if subscription else "—"
+
+    @admin.display(description="product", ordering="subscription__assigned_product_type")
+    def product(self, obj):
+        subscription = getattr(obj, "subscription", None)
+        return subscription.get_assigned_product_type_display() if subscription else "—"
+
+    @admin.display(description="protection model", ordering="subscription__assigned_protection_model")
+    def protection_model(self, obj):
+        subscription = getattr(obj, "subscription", None)
+        return (subscription.get_assigned_protection_model_display() if subscription else "") or "—"
+
+    @admin.display(description="add-ons")
+    def add_ons(self, obj):
+        subscription = getattr(obj, "subscription", None)
+        if subscription is None:
+            return "—"
+        enabled = [label for field, label in ADD_ON_LABELS if getattr(subscription, field)]
+        return ", ".join(enabled) or "—"
 
     @admin.display(description="GravityZone ID")
     def gravityzone_id_display(self, obj):
@@ -80,6 +250,25 @@ class CompanyAdmin(admin.ModelAdmin):
             describe_sync_state(obj),
         )
 
+    @admin.display(description="next GravityZone requests")
+    def next_requests(self, obj):
+        """Show the JSON-RPC requests the next push sends, as the simulator or GravityZone gets them."""
+        if obj.pk is None:
+            return "Shown after saving."
+        requests = pending_requests(obj)
+        if not requests:
+            return "Nothing is waiting to be sent."
+        return format_html_join(
+            "", '<pre class="gravityzone-request">{}</pre>', ((json.dumps(request, indent=2),) for request in requests)
+        )
+
+    @admin.display(description="calls made")
+    def api_call_log(self, obj):
+        if obj.pk is None:
+            return "—"
+        url = reverse("admin:companies_apicall_changelist") + f"?company__id__exact={obj.pk}"
+        return format_html('<a href="{}">GravityZone calls for this company</a>', url)
+
     @admin.display(description="sync", ordering="sync_state")
     def sync_badge(self, obj):
         return format_html('<span title="{}">{}</span>', describe_sync_state(obj), obj.get_sync_state_display())
@@ -87,7 +276,7 @@ class CompanyAdmin(admin.ModelAdmin):
     @admin.action(description=sync.PUSH_AGAIN_ACTION, permissions=["change"])
     def push_again(self, request, queryset):
         company_ids = list(queryset.values_list("pk", flat=True))
-        sync.request_push(company_ids)
+        sync.request_push(company_ids, details=True, subscription=True, user=request.user)
         count = len(company_ids)
         message = ngettext(
             "%(count)d company queued for GravityZone.", "%(count)d companies queued for GravityZone.", count
@@ -113,3 +302,64 @@ class CompanyAdmin(admin.ModelAdmin):
                 "gravityzone_id": company.gravityzone_id,
             }
         )
+
+
+def pending_requests(company):
+    """Return the JSON-RPC bodies the next push of `company` sends, with a placeholder id."""
+    subscription = getattr(company, "subscription", None)
+    calls = []
+    if not company.gravityzone_id:
+        if company.parent_id and not company.parent.gravityzone_id:
+            params = to_params(payloads.new_company(company))
+            params["parentId"] = f"<GravityZone ID of {company.parent}>"
+        else:
+            params = to_params(payloads.new_company(company))
+        calls.append(("createCompany", params))
+    else:
+        if company.push_details:
+            calls.append(
+                (
+                    "updateCompanyDetails",
+                    {"companyId": company.gravityzone_id, **to_params(payloads.company_changes(company))},
+                )
+            )
+        if company.push_subscription and subscription is not None:
+            params = to_params(payloads.monthly_subscription(company, subscription))
+            calls.append(("setMonthlySubscription", {"companyId": company.gravityzone_id, **params}))
+    return [
+        {"id": "<new for each call>", "jsonrpc": "2.0", "method": method, "params": params} for method, params in calls
+    ]
+
+
+@admin.register(ApiCall)
+class ApiCallAdmin(admin.ModelAdmin):
+    list_display = ("started_at", "method", "company", "outcome", "duration_ms", "triggered_by")
+    list_filter = ("outcome", "method", "api")
+    list_select_related = ("company", "triggered_by")
+    search_fields = ("company__name", "method", "error")
+    date_hierarchy = "started_at"
+    fields = (
+        "started_at",
+        "api",
+        "method",
+        "company",
+        "triggered_by",
+        "outcome",
+        "error",
+        "duration_ms",
+        "params_json",
+    )
+    readonly_fields = fields
+
+    @admin.display(description="params")
+    def params_json(self, obj):
+        return format_html("<pre>{}</pre>", json.dumps(obj.params, indent=2))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -10,11 +10,14 @@ import logging
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from backoffice.gravityzone import get_client
-from companies.models import Company, SyncState
+from companies import payloads
+from companies.audit import CallRecorder
+from companies.choices import DEFAULT_ADDITIONAL_MODELS, LicenseType, ProductType
+from companies.models import Company, Subscription, SyncState
 from gravityzone.errors import (
     AuthenticationError,
     GravityZoneError,
@@ -22,7 +25,6 @@ from gravityzone.errors import (
     RateLimitedError,
     TransientError,
 )
-from gravityzone.types import CompanyChanges, CompanyType, NewCompany
 
 logger = logging.getLogger(__name__)
 
@@ -30,16 +32,6 @@ logger = logging.getLogger(__name__)
 PUSH_LEASE = timedelta(minutes=10)
 
 PUSH_AGAIN_ACTION = "Push selected companies to GravityZone again"
-
-
-def new_company(company):
-    """Return the createCompany parameters for `company`; its parent must be in GravityZone."""
-    parent_id = company.parent.gravityzone_id if company.parent_id is not None else None
-    return NewCompany(type=CompanyType(company.company_type), name=company.name, parent_id=parent_id)
-
-
-def company_changes(company):
-    return CompanyChanges(type=CompanyType(company.company_type), name=company.name)
 
 
 def push_company(company_id):
@@ -57,13 +49,19 @@ def push_company(company_id):
         _wait_for_parent(company)
         return
 
+    subscription = getattr(company, "subscription", None)
+    recorder = CallRecorder(company_id=company.pk, triggered_by_id=company.sync_requested_by_id)
     try:
-        with get_client() as client:
-            if company.gravityzone_id:
-                client.update_company_details(company.gravityzone_id, company_changes(company))
-                gravityzone_id = company.gravityzone_id
+        with get_client(on_call=recorder) as client:
+            if not company.gravityzone_id:
+                gravityzone_id = client.create_company_once(payloads.new_company(company))
             else:
-                gravityzone_id = client.create_company_once(new_company(company))
+                gravityzone_id = company.gravityzone_id
+                if company.push_details:
+                    client.update_company_details(gravityzone_id, payloads.company_changes(company))
+                if company.push_subscription and subscription is not None:
+                    request = payloads.monthly_subscription(company, subscription)
+                    client.set_monthly_subscription(gravityzone_id, request)
     except (TransientError, RateLimitedError):
         _release(company)
         raise
@@ -83,7 +81,7 @@ def _claim(company_id):
     if not claimed:
         logger.info("Company %s: not pending or already being pushed; nothing to do", company_id)
         return None
-    return Company.objects.select_related("parent").get(pk=company_id)
+    return Company.objects.select_related("parent", "subscription").get(pk=company_id)
 
 
 def _release(company):
@@ -104,8 +102,11 @@ def _finish(company, state, *, gravityzone_id=None, error=""):
                 state = SyncState.FAILED
 
         ours = Company.objects.filter(pk=company.pk, push_claimed_at=company.push_claimed_at)
+        outcome = {"sync_state": state, "sync_error": error, "sync_state_changed_at": timezone.now()}
+        if state == SyncState.SYNCED:
+            outcome.update(push_details=False, push_subscription=False)
         recorded = ours.filter(sync_state_changed_at=company.sync_state_changed_at).update(
-            sync_state=state, sync_error=error, sync_state_changed_at=timezone.now(), push_claimed_at=None
+            **outcome, push_claimed_at=None
         )
         if not recorded:
             ours.update(push_claimed_at=None)
@@ -120,9 +121,45 @@ def _finish(company, state, *, gravityzone_id=None, error=""):
         else:
             logger.warning("Company %s: push failed: %s", company.pk, error)
         if state == SyncState.SYNCED:
+            _apply_client_couplings(company)
             # Companies added below this one while it was being created can follow it now.
             waiting_children = Company.objects.filter(parent_id=company.pk, gravityzone_id="")
             request_push(waiting_children.values_list("pk", flat=True))
+
+
+def _apply_client_couplings(company):
+    """Record what a partner's subscription just changed in GravityZone for its clients."""
+    subscription = getattr(company, "subscription", None)
+    if subscription is None or not company.is_partner:
+        return
+    clients = Subscription.objects.filter(company__parent_id=company.pk)
+
+    # Reselling XDR switches the four XDR sensors on for every managed company.
+    if subscription.resell_xdr and subscription.license_type != LicenseType.MONTHLY_LICENSE_TRIAL:
+        clients.update(
+            manage_xdr_identity_providers=True,
+            manage_xdr_productivity_apps=True,
+            manage_xdr_network=True,
+            manage_xdr_cloud_workloads=True,
+        )
+        _raise_versions(clients)
+
+    new_model = subscription.clients_protection_model_change
+    if new_model:
+        moved = clients.filter(
+            license_type=LicenseType.MONTHLY_SUBSCRIPTION, assigned_product_type=ProductType.ENDPOINT_SECURITY
+        )
+        _raise_versions(moved)
+        moved.update(
+            assigned_protection_model=new_model, additional_protection_models=DEFAULT_ADDITIONAL_MODELS[new_model]
+        )
+        # The move is a one-off: it is not sent again with the next push.
+        Subscription.objects.filter(pk=subscription.pk).update(clients_protection_model_change="")
+
+
+def _raise_versions(subscriptions):
+    """Make forms opened before GravityZone changed these companies refuse to save over it."""
+    Company.objects.filter(subscription__in=subscriptions).update(version=F("version") + 1)
 
 
 def _store_gravityzone_id(company, gravityzone_id):
@@ -160,15 +197,24 @@ def record_failure(company_id, error):
     )
 
 
-def request_push(company_ids, *, mark_pending=True):
-    """Mark companies pending and queue their push for when the current transaction commits."""
+def request_push(company_ids, *, mark_pending=True, details=False, subscription=False, user=None):
+    """Mark companies pending and queue their push for when the current transaction commits.
+
+    `details` and `subscription` say what changed for companies already in GravityZone; a
+    company not created there yet is created with everything.
+    """
     from companies.tasks import push_company as push_company_task
 
     company_ids = list(company_ids)
     if mark_pending:
-        Company.objects.filter(pk__in=company_ids).update(
-            sync_state=SyncState.PENDING, sync_error="", sync_state_changed_at=timezone.now()
-        )
+        changes = {"sync_state": SyncState.PENDING, "sync_error": "", "sync_state_changed_at": timezone.now()}
+        if details:
+            changes["push_details"] = True
+        if subscription:
+            changes["push_subscription"] = True
+        if user is not None:
+            changes["sync_requested_by"] = user
+        Company.objects.filter(pk__in=company_ids).update(**changes)
     for company_id in company_ids:
         transaction.on_commit(lambda company_id=company_id: push_company_task.delay(company_id))
 

@@ -1,3 +1,4 @@
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -5,6 +6,7 @@ from django.core.exceptions import ValidationError
 # Unicode categories of control and invisible characters: Cc (control), Cf (format, e.g.
 # zero-width space), Co (private use), Cs (surrogates) and Cn (unassigned).
 INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
+HTML_TAG = re.compile(r"<[^>]*>")
 
 
 def normalize_name(name):
@@ -29,3 +31,8 @@ def validate_visible_characters(value):
             code="invisible_character",
             params={"code_point": code_point},
         )
+
+
+def validate_no_html(value):
+    if HTML_TAG.search(value):
+        raise ValidationError("Remove the HTML tags; GravityZone accepts plain text only.", code="html")

@@ -10,11 +10,19 @@ Method documentation: https://www.bitdefender.com/business/support/en/77211-1252
 import logging
 import time
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-from gravityzone.errors import ApiError, InvalidParamsError, ProtocolError, RateLimitedError, TransientError
+from gravityzone.errors import (
+    ApiError,
+    GravityZoneError,
+    InvalidParamsError,
+    ProtocolError,
+    RateLimitedError,
+    TransientError,
+)
 from gravityzone.jsonrpc import parse_response
 from gravityzone.ratelimits import LocalRateLimiter
 from gravityzone.types import (
@@ -45,6 +53,17 @@ USER_AGENT = "gravityzone-backoffice/0.1"
 MAX_FIND_RESULTS = 100
 
 
+@dataclass(frozen=True)
+class CallRecord:
+    """One attempt at a call: what was sent, how long it took, and the error if it failed."""
+
+    api: str
+    method: str
+    params: dict[str, Any]
+    duration: float
+    error: GravityZoneError | None = None
+
+
 class GravityZoneClient:
     """Call GravityZone API methods and return their parsed results.
 
@@ -65,10 +84,13 @@ class GravityZoneClient:
         rate_limiter=None,
         max_attempts=3,
         max_rate_limited_waits=20,
+        on_call=None,
         transport=None,
         sleep=time.sleep,
     ):
         self.api_url = api_url.rstrip("/")
+        # Called after every attempt with a CallRecord, for an audit log.
+        self.on_call = on_call
         self.rate_limiter = rate_limiter or LocalRateLimiter()
         self.max_attempts = max_attempts
         self.max_rate_limited_waits = max_rate_limited_waits
@@ -281,6 +303,21 @@ class GravityZoneClient:
 
         started = time.monotonic()
         try:
+            result = self._post(url, body, method, request_id)
+        except GravityZoneError as exc:
+            self._report(api, method, params, started, error=exc)
+            raise
+        self._report(api, method, params, started)
+        return result
+
+    def _report(self, api, method, params, started, error=None):
+        duration = time.monotonic() - started
+        logger.debug("GravityZone %s: %s in %.3f s", method, "failed" if error else "succeeded", duration)
+        if self.on_call is not None:
+            self.on_call(CallRecord(api=api, method=method, params=params, duration=duration, error=error))
+
+    def _post(self, url, body, method, request_id):
+        try:
             response = self._http.post(url, json=body)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             raise TransientError(
@@ -293,7 +330,6 @@ class GravityZoneClient:
                 f"the connection to GravityZone failed ({type(exc).__name__})", method=method
             ) from None
 
-        logger.debug("GravityZone %s: HTTP %s in %.3f s", method, response.status_code, time.monotonic() - started)
         return parse_response(response, method, request_id)
 
 

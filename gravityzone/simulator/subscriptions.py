@@ -172,6 +172,7 @@ def apply_to_clients(tenant, company, request, state):
             subscription = child.subscription
             if subscription and _uses_protection_models(subscription["type"], subscription["assignedProductType"]):
                 subscription["assignedProtectionModel"] = new_model
+                subscription["additionalProtectionModels"] = list(DEFAULT_ADDITIONAL_MODELS[new_model])
 
 
 def _apply_seats(tenant, company, parent, request, state, *, creating):

@@ -4,20 +4,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from companies.models import Company, CompanyType, SyncState
-from tests.companies.factories import make_customer, make_partner
+from tests.companies.admin_forms import ADD_URL, LIST_URL, change_url, company_errors, form_data
+from tests.companies.factories import make_customer, make_partner, subscribe
 
 pytestmark = pytest.mark.django_db
-
-ADD_URL = reverse("admin:companies_company_add")
-LIST_URL = reverse("admin:companies_company_changelist")
-
-
-def change_url(company):
-    return reverse("admin:companies_company_change", args=[company.pk])
-
-
-def form_data(**fields):
-    return {"company_type": CompanyType.PARTNER, "name": "Northwind IT Services", "parent": "", **fields}
 
 
 def test_adding_company_queues_its_push_after_commit(admin_client, django_capture_on_commit_callbacks, published_tasks):
@@ -39,7 +29,7 @@ def test_name_taken_in_other_case_is_rejected_on_field(admin_client):
 
     response = admin_client.post(ADD_URL, form_data(name="NORTHWIND it services"))
 
-    assert response.context["adminform"].form.errors["name"] == ["A company with this name already exists."]
+    assert company_errors(response)["name"] == ["A company with this name already exists."]
 
 
 def test_customer_cannot_be_chosen_as_parent(admin_client):
@@ -49,16 +39,16 @@ def test_customer_cannot_be_chosen_as_parent(admin_client):
         ADD_URL, form_data(company_type=CompanyType.CUSTOMER, name="Fabrikam", parent=customer.pk)
     )
 
-    assert "parent" in response.context["adminform"].form.errors
+    assert "parent" in company_errors(response)
 
 
 def test_partner_with_companies_cannot_become_customer(admin_client):
     partner = make_partner()
     make_customer(parent=partner)
 
-    response = admin_client.post(change_url(partner), form_data(company_type=CompanyType.CUSTOMER))
+    response = admin_client.post(change_url(partner), form_data(partner, company_type=CompanyType.CUSTOMER))
 
-    assert response.context["adminform"].form.errors["company_type"] == [
+    assert company_errors(response)["company_type"] == [
         "This partner manages other companies, so it cannot become a customer."
     ]
 
@@ -66,13 +56,13 @@ def test_partner_with_companies_cannot_become_customer(admin_client):
 def test_blank_name_is_rejected_on_field(admin_client):
     response = admin_client.post(ADD_URL, form_data(name="   "))
 
-    assert response.context["adminform"].form.errors["name"] == ["This field is required."]
+    assert company_errors(response)["name"] == ["This field is required."]
 
 
 def test_saving_changes_keeps_gravityzone_id(admin_client):
     partner = make_partner(gravityzone_id="a" * 24, sync_state=SyncState.SYNCED)
 
-    admin_client.post(change_url(partner), form_data(name="Northwind Security"))
+    admin_client.post(change_url(partner), form_data(partner, name="Northwind Security"))
 
     partner.refresh_from_db()
     assert (partner.name, partner.gravityzone_id, partner.sync_state) == ("Northwind Security", "a" * 24, "pending")
@@ -80,9 +70,10 @@ def test_saving_changes_keeps_gravityzone_id(admin_client):
 
 def test_saving_without_changes_does_not_push(admin_client, published_tasks, django_capture_on_commit_callbacks):
     partner = make_partner(gravityzone_id="a" * 24, sync_state=SyncState.SYNCED)
+    subscription = subscribe(partner)
 
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(change_url(partner), form_data())
+        admin_client.post(change_url(partner), form_data(partner, subscription))
 
     assert published_tasks == []
 
@@ -179,13 +170,13 @@ def test_names_equal_once_case_folded_are_rejected(admin_client, existing, new):
 
     response = admin_client.post(ADD_URL, form_data(name=new))
 
-    assert response.context["adminform"].form.errors["name"] == ["A company with this name already exists."]
+    assert company_errors(response)["name"] == ["A company with this name already exists."]
 
 
 def test_invisible_character_in_name_is_rejected(admin_client):
     response = admin_client.post(ADD_URL, form_data(name="Contoso\u200bDental"))
 
-    assert "invisible character (U+200B)" in response.context["adminform"].form.errors["name"][0]
+    assert "invisible character (U+200B)" in company_errors(response)["name"][0]
 
 
 def test_name_spaces_are_collapsed(admin_client):
@@ -201,20 +192,16 @@ def test_long_name_gets_message_instead_of_cut(admin_client):
     response = admin_client.post(ADD_URL, form_data(name="N" * 70))
 
     assert "maxlength" not in name_input
-    assert response.context["adminform"].form.errors["name"] == [
-        "Ensure this value has at most 64 characters (it has 70)."
-    ]
+    assert company_errors(response)["name"] == ["Ensure this value has at most 64 characters (it has 70)."]
 
 
 def test_parent_below_company_is_rejected(admin_client):
     top = make_partner(name="Top Partner")
     middle = make_partner(name="Middle Partner", parent=top)
 
-    response = admin_client.post(change_url(top), form_data(name="Top Partner", parent=middle.pk))
+    response = admin_client.post(change_url(top), form_data(top, parent=middle.pk))
 
-    assert response.context["adminform"].form.errors["parent"] == [
-        "A company cannot be managed by itself or by a company below it."
-    ]
+    assert company_errors(response)["parent"] == ["A company cannot be managed by itself or by a company below it."]
 
 
 def test_parent_change_after_sync_is_rejected_on_field(admin_client):
@@ -223,11 +210,9 @@ def test_parent_change_after_sync_is_rejected_on_field(admin_client):
     second = make_partner(name="Second Partner")
     customer = make_customer(parent=first, gravityzone_id="c" * 24, sync_state=SyncState.SYNCED)
 
-    response = admin_client.post(
-        change_url(customer), form_data(company_type=CompanyType.CUSTOMER, name=customer.name, parent=second.pk)
-    )
+    response = admin_client.post(change_url(customer), form_data(customer, parent=second.pk))
 
-    assert "moving it to another partner is not supported" in response.context["adminform"].form.errors["parent"][0]
+    assert "moving it to another partner is not supported" in company_errors(response)["parent"][0]
 
 
 def test_push_again_message_counts_one_company(admin_client):

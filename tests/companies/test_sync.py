@@ -102,7 +102,7 @@ def test_push_of_synced_company_updates_its_name(tenant):
     partner.refresh_from_db()
     partner.name = "Northwind Security"
     partner.save()
-    sync.request_push([partner.pk])
+    sync.request_push([partner.pk], details=True)
 
     sync.push_company(partner.pk)
 

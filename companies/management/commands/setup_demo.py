@@ -5,19 +5,53 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from companies import sync
-from companies.models import Company, CompanyType
+from companies import rules, sync
+from companies.choices import CompanyType, LicenseType, ProductType, ProtectionModel
+from companies.models import Company, Subscription
 
 DEMO_USERNAME = "admin"
 
-# (name, type, parent name); parents come before their children.
+# (name, type, parent name, subscription settings); parents come before their children.
 DEMO_COMPANIES = [
-    ("Northwind IT Services", CompanyType.PARTNER, None),
-    ("Contoso Dental", CompanyType.CUSTOMER, "Northwind IT Services"),
-    ("Fabrikam Logistics", CompanyType.CUSTOMER, "Northwind IT Services"),
-    ("Blue Yonder MSP", CompanyType.PARTNER, None),
-    ("Tailspin Toys", CompanyType.CUSTOMER, "Blue Yonder MSP"),
-    ("Adventure Works", CompanyType.CUSTOMER, None),
+    (
+        "Northwind IT Services",
+        CompanyType.PARTNER,
+        None,
+        {
+            "reserved_slots": 500,
+            "assigned_protection_model": ProtectionModel.MSP_SECURE_PLUS,
+            "additional_protection_models": ["mspSecure", "mspSecurePlus", "aLaCarte"],
+            "additional_product_types": [ProductType.ENDPOINT_SECURITY, ProductType.EDR],
+            "resell_event_correlator": True,
+            "resell_container_protection": True,
+        },
+    ),
+    (
+        "Contoso Dental",
+        CompanyType.CUSTOMER,
+        "Northwind IT Services",
+        {
+            "reserved_slots": 50,
+            "minimum_endpoints": 40,
+            "assigned_protection_model": ProtectionModel.A_LA_CARTE,
+            "manage_event_correlator": True,
+            "manage_container_protection": True,
+        },
+    ),
+    (
+        "Fabrikam Logistics",
+        CompanyType.CUSTOMER,
+        "Northwind IT Services",
+        {"assigned_protection_model": ProtectionModel.MSP_SECURE, "manage_exchange": True},
+    ),
+    ("Blue Yonder MSP", CompanyType.PARTNER, None, {"license_type": LicenseType.MONTHLY_LICENSE_TRIAL}),
+    (
+        "Tailspin Toys",
+        CompanyType.CUSTOMER,
+        "Blue Yonder MSP",
+        {"license_type": LicenseType.MONTHLY_SUBSCRIPTION_TRIAL},
+    ),
+    ("Adventure Works", CompanyType.CUSTOMER, None, {"assigned_product_type": ProductType.EDR}),
 ]
 
 
@@ -53,13 +87,21 @@ class Command(BaseCommand):
     @transaction.atomic
     def add_demo_companies(self):
         added = []
-        for name, company_type, parent_name in DEMO_COMPANIES:
+        for name, company_type, parent_name, settings in DEMO_COMPANIES:
             if Company.objects.filter(name__iexact=name).exists():
                 continue
             parent = Company.objects.get(name=parent_name) if parent_name else None
             company = Company(name=name, company_type=company_type, parent=parent)
             company.full_clean()
             company.save()
+
+            subscription = Subscription(company=company, **settings)
+            rules.apply_couplings(subscription, company, set(settings))
+            errors = rules.check_subscription(subscription, company)
+            if errors:
+                raise ValueError(f"Demo company {name} breaks GravityZone's rules: {errors}")
+            subscription.full_clean()
+            subscription.save()
             added.append(company.pk)
 
         sync.request_push(added)

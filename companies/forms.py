@@ -1,0 +1,159 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+
+from companies import rules
+from companies.choices import ProductType, ProtectionModel
+from companies.models import Company, Subscription
+
+COMPANY_FIELDS = (
+    "company_type",
+    "name",
+    "parent",
+    "address",
+    "phone",
+    "country",
+    "state",
+    "industry",
+    "can_be_managed_by_above",
+    "enforce_2fa",
+    "skip_2fa_period",
+    "account_email",
+    "account_full_name",
+    "contact_full_name",
+    "contact_email",
+    "contact_phone",
+    "contact_role",
+)
+
+SUBSCRIPTION_FIELDS = (
+    "license_type",
+    "reserved_slots",
+    "end_subscription",
+    "auto_renew_period",
+    "minimum_endpoints",
+    "assigned_product_type",
+    "additional_product_types",
+    "assigned_protection_model",
+    "additional_protection_models",
+    "clients_protection_model_change",
+    "manage_exchange",
+    "manage_encryption",
+    "manage_remote_engines_scanning",
+    "manage_hyper_detect",
+    "manage_sandbox_analyzer",
+    "manage_patch_management",
+    "manage_event_correlator",
+    "manage_email_security",
+    "manage_mobile_security",
+    "manage_container_protection",
+    "manage_integrity_monitoring",
+    "im_data_retention",
+    "manage_xdr_identity_providers",
+    "manage_xdr_productivity_apps",
+    "manage_xdr_network",
+    "manage_xdr_cloud_workloads",
+    "resell_xdr",
+    "resell_remote_engines_scanning",
+    "resell_container_protection",
+    "resell_event_correlator",
+    "resell_sandbox_analyzer",
+    "resell_hyper_detect",
+    "mdr_service",
+    "mdr_resell",
+)
+
+
+class CompanyForm(forms.ModelForm):
+    """The company form, which refuses to save over an edit made since it was opened."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Company
+        fields = COMPANY_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            return cleaned_data
+
+        # The admin runs the whole request in one transaction, so this row lock holds until
+        # the save is committed and no other save can slip in between.
+        current = (
+            Company.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values("version", "updated_by__username", "updated_at")
+            .first()
+        )
+        if current and current["version"] != cleaned_data.get("loaded_version"):
+            who = current["updated_by__username"] or "GravityZone"
+            raise ValidationError(
+                f"{who} changed this company at {current['updated_at']:%Y-%m-%d %H:%M} UTC while you were "
+                "editing it. Open the company again to see that change, then make yours again.",
+                code="stale",
+            )
+        return cleaned_data
+
+
+class SubscriptionForm(forms.ModelForm):
+    """The subscription form: applies GravityZone's couplings, then checks its rules."""
+
+    additional_product_types = forms.TypedMultipleChoiceField(
+        label="Products to resell",
+        choices=ProductType.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Partners only. Empty: the company's own product.",
+    )
+    additional_protection_models = forms.MultipleChoiceField(
+        label="Protection models for clients",
+        choices=ProtectionModel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Partners only. Empty: the protection model's defaults.",
+    )
+
+    class Meta:
+        model = Subscription
+        fields = SUBSCRIPTION_FIELDS
+
+    def clean(self):
+        # Couplings go into cleaned_data before the model is validated, so that its
+        # constraints see what GravityZone would hold (EDR with its two companions).
+        cleaned_data = super().clean()
+        draft = Subscription(**{field: cleaned_data[field] for field in SUBSCRIPTION_FIELDS if field in cleaned_data})
+        rules.apply_couplings(draft, self.instance.company, set(self.changed_data))
+        for field in SUBSCRIPTION_FIELDS:
+            if field in cleaned_data:
+                cleaned_data[field] = getattr(draft, field)
+        return cleaned_data
+
+    def _post_clean(self):
+        super()._post_clean()
+        company = self.instance.company
+        in_gravityzone = bool(company.gravityzone_id)
+        stored = None
+        if in_gravityzone and self.instance.pk is not None:
+            stored = Subscription.objects.filter(pk=self.instance.pk).first()
+
+        errors = rules.check_subscription(self.instance, company, stored=stored, in_gravityzone=in_gravityzone)
+        for field, message in errors.items():
+            self.add_error(field if field in self.fields else None, message)
+
+
+class SubscriptionFormSet(BaseInlineFormSet):
+    """The subscription inline, whose form sees the company as edited on the same page."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # Django sets only the company's ID, which a new company does not have yet; the rules
+        # need its type and whether the partner above manages it.
+        form.instance.company = self.instance
+        return form
