@@ -47,6 +47,19 @@ def get_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false (also accepted: 1/0, yes/no, on/off).")
 
 
+def get_float(name: str, default: float, *, minimum: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ImproperlyConfigured(f"{name} must be a number of at least {minimum}.") from None
+    return number
+
+
 def get_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None:

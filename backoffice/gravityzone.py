@@ -5,7 +5,7 @@ import functools
 from django.conf import settings
 
 from gravityzone import GravityZoneClient
-from gravityzone.ratelimits import LocalRateLimiter, RedisRateLimiter
+from gravityzone.ratelimits import LocalRateLimiter, RateLimits, RedisRateLimiter
 
 
 def get_client(*, on_call=None):
@@ -15,7 +15,9 @@ def get_client(*, on_call=None):
     Redis when the Celery broker is Redis, otherwise one per process. Each call is made
     once: the Celery tasks retry with their own backoff.
     """
-    limiter = _rate_limiter(settings.CELERY_BROKER_URL, settings.GRAVITYZONE_API_KEY)
+    limiter = _rate_limiter(
+        settings.CELERY_BROKER_URL, settings.GRAVITYZONE_API_KEY, settings.GRAVITYZONE_RATE_LIMIT_SCALE
+    )
     return GravityZoneClient(
         settings.GRAVITYZONE_API_URL,
         settings.GRAVITYZONE_API_KEY,
@@ -26,7 +28,8 @@ def get_client(*, on_call=None):
 
 
 @functools.cache
-def _rate_limiter(broker_url, api_key):
+def _rate_limiter(broker_url, api_key, scale):
+    limits = RateLimits(scale)
     if broker_url.startswith(("redis://", "rediss://")):
-        return RedisRateLimiter(broker_url, api_key)
-    return LocalRateLimiter()
+        return RedisRateLimiter(broker_url, api_key, limits)
+    return LocalRateLimiter(limits)

@@ -105,6 +105,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.get_bool("B
 SIMULATOR_DEMO_API_KEY = "simulator-demo-key"
 GRAVITYZONE_API_URL = env.get_url("GRAVITYZONE_API_URL", default="http://127.0.0.1:8765/api", schemes=("https", "http"))
 GRAVITYZONE_API_KEY = env.get_string("GRAVITYZONE_API_KEY", default=SIMULATOR_DEMO_API_KEY)
+# Multiplies GravityZone's documented rate limits; only for a simulator started with the same
+# --rate-limit-scale. Keep 1 for a real GravityZone account.
+GRAVITYZONE_RATE_LIMIT_SCALE = env.get_float("GRAVITYZONE_RATE_LIMIT_SCALE", default=1.0, minimum=0.001)
 
 # Celery. Without CELERY_BROKER_URL the broker is a folder under var/, which needs no server
 # and still hands every task to a separate worker process.

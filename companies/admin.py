@@ -2,13 +2,14 @@ import json
 from datetime import UTC
 
 from django.contrib import admin, messages
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from companies import payloads, sync
+from companies.choices import DEFAULT_ADDITIONAL_MODELS
 from companies.forms import COMPANY_FIELDS, SUBSCRIPTION_FIELDS, CompanyForm, SubscriptionForm, SubscriptionFormSet
 from companies.models import ApiCall, Company, Subscription, SyncState
 from gravityzone.types import to_params
@@ -83,7 +84,8 @@ class SubscriptionInline(admin.StackedInline):
                     ("manage_exchange", "manage_encryption", "manage_patch_management"),
                     ("manage_email_security", "manage_mobile_security", "manage_remote_engines_scanning"),
                     "manage_container_protection",
-                    ("manage_integrity_monitoring", "im_data_retention"),
+                    "manage_integrity_monitoring",
+                    "im_data_retention",
                 ),
             },
         ),
@@ -160,6 +162,13 @@ class CompanyAdmin(admin.ModelAdmin):
         ("GravityZone", {"fields": ("gravityzone_id_display", "sync_status", "next_requests", "api_call_log")}),
     )
     actions = ("push_again",)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "default_additional_models": {model.value: models for model, models in DEFAULT_ADDITIONAL_MODELS.items()},
+        }
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["fields"] = [field for field in COMPANY_FIELDS if field not in self.get_readonly_fields(request, obj)]
@@ -243,11 +252,17 @@ class CompanyAdmin(admin.ModelAdmin):
         if obj.pk is None:
             return "Pushed to GravityZone after saving."
         url = reverse("admin:companies_company_sync_status", args=[obj.pk])
+        push_url = reverse("admin:companies_company_push", args=[obj.pk])
+        # A button of the change form itself that posts to the push view: a form of its own
+        # cannot sit inside the change form.
         return format_html(
-            '<span data-sync-status-url="{}" data-sync-state="{}">{}</span>',
+            '<span data-sync-status-url="{}" data-sync-state="{}">{}</span>'
+            '<p><button type="submit" class="button" formaction="{}" formnovalidate>'
+            "Push to GravityZone again</button></p>",
             url,
             obj.sync_state,
             describe_sync_state(obj),
+            push_url,
         )
 
     @admin.display(description="next GravityZone requests")
@@ -285,10 +300,22 @@ class CompanyAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         sync_status_view = self.admin_site.admin_view(self.sync_status_view)
+        push_view = self.admin_site.admin_view(self.push_view)
         return [
             path("<int:company_id>/sync-status/", sync_status_view, name="companies_company_sync_status"),
+            path("<int:company_id>/push/", push_view, name="companies_company_push"),
             *super().get_urls(),
         ]
+
+    def push_view(self, request, company_id):
+        """Queue the company's push again; unsaved edits on the page are not saved."""
+        company = get_object_or_404(Company, pk=company_id)
+        change_url = reverse("admin:companies_company_change", args=[company.pk])
+        if request.method != "POST" or not self.has_change_permission(request, company):
+            return HttpResponseRedirect(change_url)
+        sync.request_push([company.pk], details=True, subscription=True, user=request.user)
+        self.message_user(request, f"{company} queued for GravityZone.", messages.SUCCESS)
+        return HttpResponseRedirect(change_url)
 
     def sync_status_view(self, request, company_id):
         """Return the sync state as JSON, for the change page to follow a pending push."""

@@ -86,7 +86,7 @@ class CompanyForm(forms.ModelForm):
         # The admin runs the whole request in one transaction, so this row lock holds until
         # the save is committed and no other save can slip in between.
         current = (
-            Company.objects.select_for_update()
+            Company.objects.select_for_update(of=("self",))
             .filter(pk=self.instance.pk)
             .values("version", "updated_by__username", "updated_at")
             .first()

@@ -10,6 +10,9 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-" + "x" * 40)
 
 from backoffice.settings import *  # noqa: E402, F403
 
+# The tests' simulator runs 50 times faster than GravityZone's limits; the clients follow it.
+GRAVITYZONE_RATE_LIMIT_SCALE = 50
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False
 

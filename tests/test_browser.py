@@ -63,7 +63,7 @@ def log_in(page, live_server):
     page.wait_for_selector("#site-name")
 
 
-def add_company(page, live_server, *, name, company_type, parent=None):
+def add_company(page, live_server, *, name, company_type, parent=None, protection_model="À la carte", edr=False):
     """Fill the add form, save and continue editing; return the GravityZone ID it shows."""
     page.goto(f"{live_server.url}/admin/companies/company/add/")
     page.select_option("#id_company_type", label=company_type)
@@ -72,6 +72,9 @@ def add_company(page, live_server, *, name, company_type, parent=None):
         page.click(".field-parent .select2-selection")
         page.fill(".select2-search__field", parent)
         page.click(f".select2-results__option:has-text('{parent}')")
+    page.select_option("#id_subscription-0-assigned_protection_model", label=protection_model)
+    if edr:
+        page.check("#id_subscription-0-manage_event_correlator")
     page.click("input[name=_continue]")
 
     gravityzone_id = page.locator("[data-gravityzone-id]")
@@ -89,3 +92,33 @@ def test_partner_and_customer_get_gravityzone_ids(account_manager, live_server, 
     )
 
     assert tenant.companies[customer_id].parent_id == partner_id
+
+
+def test_container_protection_needs_a_la_carte(account_manager, live_server, worker, page, tenant):
+    log_in(page, live_server)
+    partner_id = add_company(page, live_server, name="Northwind IT Services", company_type="Partner", edr=True)
+    add_company(
+        page,
+        live_server,
+        name="Contoso Dental",
+        company_type="Customer",
+        parent="Northwind IT Services",
+        protection_model="MSP Secure",
+    )
+
+    page.check("#id_subscription-0-manage_container_protection")
+    page.click("input[name=_continue]")
+
+    error = page.locator(".field-manage_container_protection .errorlist")
+    expect(error).to_have_text("Container Protection needs the à la carte protection model.")
+    assert tenant.companies[partner_id].subscription["ownUse"]["manageHyperDetect"] is True
+
+
+def test_edr_checks_its_companions_while_editing(account_manager, live_server, page):
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/admin/companies/company/add/")
+
+    page.check("#id_subscription-0-manage_event_correlator")
+
+    expect(page.locator("#id_subscription-0-manage_sandbox_analyzer")).to_be_checked()
+    expect(page.locator("#id_subscription-0-manage_hyper_detect")).to_be_checked()

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from companies.models import Company, CompanyType, SyncState
+from companies.models import Company, CompanyType, Subscription, SyncState
 from tests.companies.admin_forms import ADD_URL, LIST_URL, change_url, company_errors, form_data
 from tests.companies.factories import make_customer, make_partner, subscribe
 
@@ -139,7 +139,7 @@ def add_companies(count, start=0):
         Company(name=f"Partner {number}", name_key=f"partner {number}", company_type=CompanyType.PARTNER)
         for number in range(start, start + count)
     )
-    Company.objects.bulk_create(
+    customers = Company.objects.bulk_create(
         Company(
             name=f"Customer {number}",
             name_key=f"customer {number}",
@@ -147,6 +147,10 @@ def add_companies(count, start=0):
             parent=partner,
         )
         for number, partner in enumerate(partners, start=start)
+    )
+    Subscription.objects.bulk_create(
+        Subscription(company=company, assigned_protection_model="aLaCarte", manage_exchange=True)
+        for company in [*partners, *customers]
     )
 
 
@@ -221,3 +225,38 @@ def test_push_again_message_counts_one_company(admin_client):
     response = admin_client.post(LIST_URL, {"action": "push_again", "_selected_action": [partner.pk]}, follow=True)
 
     assert "1 company queued for GravityZone." in response.content.decode()
+
+
+def test_push_button_queues_company(admin_client, django_capture_on_commit_callbacks, published_tasks):
+    partner = make_partner(sync_state=SyncState.FAILED, sync_error="timed out")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:companies_company_push", args=[partner.pk]))
+
+    partner.refresh_from_db()
+    assert (partner.sync_state, published_tasks) == ("pending", [("companies.tasks.push_company", [partner.pk], {})])
+
+
+def test_push_button_ignores_get(admin_client, published_tasks):
+    partner = make_partner(sync_state=SyncState.FAILED)
+
+    admin_client.get(reverse("admin:companies_company_push", args=[partner.pk]))
+
+    partner.refresh_from_db()
+    assert partner.sync_state == SyncState.FAILED
+
+
+def test_change_page_shows_next_request_without_api_key(admin_client, settings):
+    partner = make_partner()
+    subscribe(partner)
+
+    page = admin_client.get(change_url(partner)).content.decode()
+
+    assert "&quot;method&quot;: &quot;createCompany&quot;" in page
+    assert settings.GRAVITYZONE_API_KEY not in page
+
+
+def test_api_call_log_is_read_only(admin_client):
+    response = admin_client.get(reverse("admin:companies_apicall_add"))
+
+    assert response.status_code == 403
