@@ -2,16 +2,25 @@ import json
 from datetime import UTC
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
-from companies import payloads, sync
+from companies import bulk, payloads, sync
 from companies.choices import DEFAULT_ADDITIONAL_MODELS
-from companies.forms import COMPANY_FIELDS, SUBSCRIPTION_FIELDS, CompanyForm, SubscriptionForm, SubscriptionFormSet
-from companies.models import ApiCall, Company, Subscription, SyncState
+from companies.forms import (
+    COMPANY_FIELDS,
+    SUBSCRIPTION_FIELDS,
+    AddOnChangeForm,
+    CompanyForm,
+    SubscriptionForm,
+    SubscriptionFormSet,
+)
+from companies.models import ApiCall, BulkChange, Company, Subscription, SyncState
 from gravityzone.types import to_params
 
 # Fields GravityZone takes only when it creates a company.
@@ -161,7 +170,7 @@ class CompanyAdmin(admin.ModelAdmin):
         ("Contact person", {"fields": (("contact_full_name", "contact_role"), ("contact_email", "contact_phone"))}),
         ("GravityZone", {"fields": ("gravityzone_id_display", "sync_status", "next_requests", "api_call_log")}),
     )
-    actions = ("push_again",)
+    actions = ("push_again", "change_add_ons")
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = {
@@ -298,6 +307,35 @@ class CompanyAdmin(admin.ModelAdmin):
         )
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
+    @admin.action(description="Change add-ons of selected companies", permissions=["change"])
+    def change_add_ons(self, request, queryset):
+        """Ask which add-ons to switch, then apply the change and queue the pushes."""
+        form = AddOnChangeForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            bulk_change = bulk.change_add_ons(queryset, form.changes(), user=request.user)
+            queued = len(bulk_change.company_ids)
+            message = ngettext(
+                "%(count)d subscription change queued for GravityZone",
+                "%(count)d subscription changes queued for GravityZone",
+                queued,
+            ) % {"count": queued}
+            if bulk_change.skipped:
+                message += f"; {len(bulk_change.skipped)} companies left as they were (listed below)"
+            self.message_user(request, message + ".", messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:companies_bulkchange_change", args=[bulk_change.pk]))
+
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Change add-ons",
+            "form": form,
+            "count": queryset.count(),
+            "examples": list(queryset.values_list("name", flat=True)[:5]),
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across") == "1",
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/companies/company/change_add_ons.html", context)
+
     def get_urls(self):
         sync_status_view = self.admin_site.admin_view(self.sync_status_view)
         push_view = self.admin_site.admin_view(self.push_view)
@@ -356,6 +394,51 @@ def pending_requests(company):
     return [
         {"id": "<new for each call>", "jsonrpc": "2.0", "method": method, "params": params} for method, params in calls
     ]
+
+
+@admin.register(BulkChange)
+class BulkChangeAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "description", "created_by", "queued", "left_out")
+    list_select_related = ("created_by",)
+    fields = ("created_at", "created_by", "description", "queued", "skipped_companies")
+    readonly_fields = fields
+
+    @admin.display(description="companies queued")
+    def queued(self, obj):
+        return len(obj.company_ids)
+
+    @admin.display(description="companies left as they were")
+    def left_out(self, obj):
+        return len(obj.skipped)
+
+    @admin.display(description="left as they were")
+    def skipped_companies(self, obj):
+        if not obj.skipped:
+            return "None"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{}: {}</li>", ((item["company"], item["reason"]) for item in obj.skipped)),
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        bulk_change = get_object_or_404(BulkChange, pk=object_id)
+        progress = bulk.progress(bulk_change)
+        extra_context = {
+            **(extra_context or {}),
+            "progress": progress,
+            "total": len(bulk_change.company_ids),
+            "done": progress["synced"] + progress["failed"],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ApiCall)

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from companies import rules
+from companies.bulk import BULK_ADD_ONS
 from companies.choices import ProductType, ProtectionModel
 from companies.models import Company, Subscription
 
@@ -157,3 +158,23 @@ class SubscriptionFormSet(BaseInlineFormSet):
         # need its type and whether the partner above manages it.
         form.instance.company = self.instance
         return form
+
+
+class AddOnChangeForm(forms.Form):
+    """Which add-ons a bulk change switches on or off; the others stay as they are."""
+
+    CHOICES = (("", "Leave as it is"), ("on", "Turn on"), ("off", "Turn off"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, label in BULK_ADD_ONS:
+            self.fields[field] = forms.ChoiceField(label=label, choices=self.CHOICES, required=False)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.changes():
+            raise ValidationError("Choose at least one add-on to turn on or off.")
+        return cleaned_data
+
+    def changes(self):
+        return {field: value == "on" for field, value in self.cleaned_data.items() if value in ("on", "off")}

@@ -321,3 +321,23 @@ class ApiCall(models.Model):
 
     def __str__(self):
         return f"{self.method} at {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+
+class BulkChange(models.Model):
+    """One change applied to many subscriptions at once, and the companies it queued."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    description = models.CharField(max_length=255)
+    # Primary keys of the companies whose subscription changed and was queued for GravityZone.
+    company_ids = models.JSONField(default=list)
+    # [{"company": name, "reason": message}] for the companies the change could not apply to.
+    skipped = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.description} ({self.created_at:%Y-%m-%d %H:%M})"
