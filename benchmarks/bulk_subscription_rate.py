@@ -12,7 +12,6 @@ it runs, then the achieved rate against the allowed one. Needs Redis on 127.0.0.
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,14 +21,10 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks.common import free_port, wait_for_simulator
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def configure(folder, scale, port):
@@ -58,16 +53,6 @@ def configure(folder, scale, port):
 def start(command, log_path):
     log = open(log_path, "w")  # noqa: SIM115 - closed with the process at the end of the run
     return subprocess.Popen(command, cwd=PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT)
-
-
-def wait_for_simulator(base_url, api_key):
-    for _ in range(100):
-        try:
-            httpx.get(base_url.replace("/api", "/_simulator/stats"), auth=(api_key, ""), timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise SystemExit("The simulator did not start.")
 
 
 def create_companies(count):

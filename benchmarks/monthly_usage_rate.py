@@ -12,7 +12,6 @@ import argparse
 import collections
 import json
 import multiprocessing
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ from pathlib import Path
 import httpx
 import redis
 
+from benchmarks.common import free_port, wait_for_simulator
 from gravityzone import GravityZoneClient
 from gravityzone.errors import GravityZoneError, TransientError
 from gravityzone.ratelimits import LICENSING_AND_CHANGES, RateLimits, RedisRateLimiter
@@ -51,12 +51,6 @@ def build_tenant(path, count):
     return company_ids
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start_simulator(state_path, api_key, port, scale, faults):
     command = [
         sys.executable,
@@ -77,14 +71,12 @@ def start_simulator(state_path, api_key, port, scale, faults):
         command += ["--fault", fault]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base_url = f"http://127.0.0.1:{port}/api"
-    for _ in range(100):
-        try:
-            httpx.get(base_url.replace("/api", "/_simulator/stats"), auth=(api_key, ""), timeout=1)
-            return process, base_url
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("The simulator did not start.")
+    try:
+        wait_for_simulator(base_url, api_key)
+    except SystemExit:
+        process.kill()
+        raise
+    return process, base_url
 
 
 def read_usage(base_url, api_key, scale, company_ids, results):

@@ -396,8 +396,21 @@ def pending_requests(company):
     ]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin for records written by the back-office itself, which people only read."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(BulkChange)
-class BulkChangeAdmin(admin.ModelAdmin):
+class BulkChangeAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "description", "created_by", "queued", "left_out")
     list_select_related = ("created_by",)
     fields = ("created_at", "created_by", "description", "queued", "skipped_companies")
@@ -431,18 +444,9 @@ class BulkChangeAdmin(admin.ModelAdmin):
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ApiCall)
-class ApiCallAdmin(admin.ModelAdmin):
+class ApiCallAdmin(ReadOnlyAdmin):
     list_display = ("started_at", "method", "company", "outcome", "duration_ms", "triggered_by")
     list_filter = ("outcome", "method", "api")
     list_select_related = ("company", "triggered_by")
@@ -464,12 +468,3 @@ class ApiCallAdmin(admin.ModelAdmin):
     @admin.display(description="params")
     def params_json(self, obj):
         return format_html("<pre>{}</pre>", json.dumps(obj.params, indent=2))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -150,18 +150,18 @@ class SubscriptionForm(forms.ModelForm):
 
 
 class SubscriptionFormSet(BaseInlineFormSet):
-    """The subscription inline, whose form sees the company as edited on the same page."""
+    """The subscription inline, whose form gets the company as edited on the same page."""
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
-        # Django sets only the company's ID, which a new company does not have yet; the rules
+        # Django sets only the company's ID, which a new company does not have yet. The rules
         # need its type and whether the partner above manages it.
         form.instance.company = self.instance
         return form
 
 
 class AddOnChangeForm(forms.Form):
-    """Which add-ons a bulk change switches on or off; the others stay as they are."""
+    """The add-ons a bulk change switches on or off; the others stay as they are."""
 
     CHOICES = (("", "Leave as it is"), ("on", "Turn on"), ("off", "Turn off"))
 

@@ -296,7 +296,7 @@ class Subscription(models.Model):
 
 
 class ApiCall(models.Model):
-    """One call to the GravityZone API, as sent and as answered."""
+    """One call to the GravityZone API: its request and its outcome."""
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", "Success"

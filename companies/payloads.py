@@ -114,7 +114,7 @@ def _settings(company, subscription, license_type):
 
     if inherited:
         # GravityZone takes these five either at the top level or in ownUse, never both; ownUse
-        # is the one that also holds the XDR sensors.
+        # is the one that also contains the XDR sensors.
         settings["own_use"] = gz.OwnUse(
             manage_xdr_identity_providers=subscription.manage_xdr_identity_providers,
             manage_xdr_productivity_apps=subscription.manage_xdr_productivity_apps,

@@ -201,8 +201,8 @@ def _check_change(subscription, stored, reject):
 def _check_seats(subscription, company, reject):
     """Check the reservation against the parent's own, where the parent reserves seats here.
 
-    GravityZone also knows the seats of the API key's own company and of parents without a
-    reservation; it refuses an overdraft there itself.
+    GravityZone alone has the seats of the API key's own company and of parents without a
+    reservation, and rejects an overdraft there itself.
     """
     if not subscription.reserved_slots or company.parent_id is None:
         return

@@ -2,8 +2,8 @@
 
 A push claims its company with a conditional update before calling GravityZone and keeps no
 database lock or transaction open during the call, so people keep editing while GravityZone
-is slow. The claim makes a second delivery of the same task step aside; a claim older than
-PUSH_LEASE belongs to a worker that died, and may be taken over.
+is slow. The claim makes a second delivery of the same task step aside. A claim older than
+PUSH_LEASE belongs to a worker that died, so another push may take it over.
 """
 
 import logging
@@ -66,7 +66,7 @@ def push_company(company_id):
         _release(company)
         raise
     except GravityZoneError as exc:
-        logger.warning("Company %s: GravityZone refused the push: %s", company_id, exc)
+        logger.warning("Company %s: GravityZone rejected the push: %s", company_id, exc)
         _finish(company, SyncState.FAILED, error=describe_failure(exc))
         return
 
@@ -163,7 +163,7 @@ def _raise_versions(subscriptions):
 
 
 def _store_gravityzone_id(company, gravityzone_id):
-    """Store a new GravityZone ID; return an error message if another company holds it."""
+    """Store a new GravityZone ID; return an error message if another company already has it."""
     holder = Company.objects.filter(gravityzone_id=gravityzone_id).exclude(pk=company.pk).first()
     if holder is None:
         try:
@@ -200,7 +200,7 @@ def record_failure(company_id, error):
 def request_push(company_ids, *, mark_pending=True, details=False, subscription=False, user=None):
     """Mark companies pending and queue their push for when the current transaction commits.
 
-    `details` and `subscription` say what changed for companies already in GravityZone; a
+    `details` and `subscription` tell what changed for companies already in GravityZone. A
     company not created there yet is created with everything.
     """
     from companies.tasks import push_company as push_company_task
@@ -220,7 +220,7 @@ def request_push(company_ids, *, mark_pending=True, details=False, subscription=
 
 
 def describe_failure(exc, *, attempts=None):
-    """Return a message that says what failed and what the account manager can do about it."""
+    """Return a message naming what failed and what the account manager can do about it."""
     if not isinstance(exc, GravityZoneError):
         return f"The result could not be saved ({type(exc).__name__}: {exc}). Use “{PUSH_AGAIN_ACTION}”."
     if isinstance(exc, AuthenticationError):
@@ -240,4 +240,4 @@ def describe_failure(exc, *, attempts=None):
             "if it keeps failing, check GRAVITYZONE_API_URL."
         )
     reason = (exc.details or exc.message).rstrip(".")
-    return f"GravityZone refused the change: {reason}. Correct the company and save it again."
+    return f"GravityZone rejected the change: {reason}. Correct the company and save it again."

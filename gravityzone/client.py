@@ -43,8 +43,8 @@ from gravityzone.types import (
 
 logger = logging.getLogger(__name__)
 
-# GravityZone's own integrations allow minutes; 30 seconds keeps a stuck call from holding a
-# worker while still covering slow answers from a busy tenant.
+# GravityZone's own integrations allow minutes. 30 seconds keeps a stuck call from holding a
+# worker, and still covers slow responses from a busy tenant.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 
 USER_AGENT = "gravityzone-backoffice/0.1"
@@ -68,7 +68,7 @@ class GravityZoneClient:
     """Call GravityZone API methods and return their parsed results.
 
     Every call waits for its turn under GravityZone's rate limits (`rate_limiter`), and on a
-    429 answer waits at least the Retry-After it was given; these waits are not counted as
+    429 response waits at least the Retry-After it was given; these waits are not counted as
     failed attempts. A call that failed in a way that may pass (5xx, timeout, lost
     connection) is tried up to `max_attempts` times in all, unless it may already have been
     carried out and repeating it is not safe. Every method raises a subclass of
@@ -134,7 +134,7 @@ class GravityZoneClient:
         """Create a company unless GravityZone already has it; return its ID either way.
 
         Company names are unique in GravityZone, so a company with the same name below the same
-        parent is the one an earlier attempt created (its answer lost, or its worker stopped).
+        parent is the one an earlier attempt created (its response lost, or its worker stopped).
         The name is looked up before the call and again after a failure that may have reached
         GravityZone, so repeating this call never creates a duplicate.
         """
@@ -324,7 +324,7 @@ class GravityZoneClient:
                 f"could not connect to GravityZone ({type(exc).__name__})", method=method, request_sent=False
             ) from None
         except httpx.TimeoutException as exc:
-            raise TransientError(f"GravityZone did not answer in time ({type(exc).__name__})", method=method) from None
+            raise TransientError(f"GravityZone did not respond in time ({type(exc).__name__})", method=method) from None
         except httpx.TransportError as exc:
             raise TransientError(
                 f"the connection to GravityZone failed ({type(exc).__name__})", method=method

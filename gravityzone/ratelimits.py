@@ -2,7 +2,7 @@
 
 The limits come from Bitdefender's "API rate limits" page: requests over a limit wait in a
 burst queue of the given size and are served in order; once the queue is full, GravityZone
-answers HTTP 429 with a Retry-After header.
+responds with HTTP 429 and a Retry-After header.
 """
 
 import hashlib

@@ -111,7 +111,7 @@ class OwnUse:
 
 @dataclass(frozen=True)
 class Resell:
-    """What a partner may resell to the companies it manages (`resell`)."""
+    """The settings a partner may resell to the companies it manages (`resell`)."""
 
     manage_xdr_resell: bool | None = api("manageXDRResell")
     manage_remote_engines_scanning_resell: bool | None = None
@@ -270,7 +270,7 @@ class LicenseInfo:
 
     @classmethod
     def from_api(cls, data: Any) -> "LicenseInfo":
-        # Documented as an array; live tenants answer with one object.
+        # Documented as an array; live tenants return one object.
         if isinstance(data, list):
             data = data[0] if data else {}
         known = {"subscriptionType", "usedSlots", "totalSlots", "endSubscription", "autoRenewPeriod", "expiryDate"}
@@ -326,7 +326,7 @@ COUNTER_ALIASES = {"aLaCarteMonhtlyUsage": "aLaCarteMonthlyUsage"}
 class MonthlyUsage:
     """Seat counters for one company and month, by their API names.
 
-    `counters` holds every numeric counter GravityZone returned, those not in USAGE_COUNTERS
+    `counters` contains every numeric counter GravityZone returned, those not in USAGE_COUNTERS
     included; a documented counter it did not return reads as 0 through `get`.
     """
 
@@ -359,7 +359,7 @@ class ProductTypeUsage:
 
 @dataclass(frozen=True)
 class MonthlyUsagePerProductType:
-    """getMonthlyUsagePerProductType's answer: one entry per product type."""
+    """getMonthlyUsagePerProductType's result: one entry per product type."""
 
     entries: tuple[ProductTypeUsage, ...]
 

@@ -1,4 +1,4 @@
-"""JSON-RPC errors the simulator answers with."""
+"""JSON-RPC errors the simulator responds with."""
 
 from gravityzone.errors import INVALID_PARAMS, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR, SERVER_ERROR
 
@@ -12,7 +12,7 @@ MESSAGES = {
 
 
 class RpcError(Exception):
-    """An error answer: a JSON-RPC error body sent with `http_status`."""
+    """An error response: a JSON-RPC error body sent with `http_status`."""
 
     def __init__(self, code, details, *, http_status=200):
         super().__init__(details)

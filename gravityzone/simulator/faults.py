@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 SERVER_ERROR = "server_error"  # HTTP 500 with a JSON-RPC error body; nothing is changed
 HTML_ERROR = "html_error"  # HTTP 502 with an HTML page, as a proxy in front would send
 RATE_LIMITED = "rate_limited"  # HTTP 429 with Retry-After, whatever the real pace
-SLOW = "slow"  # the answer comes after `slow_seconds`
+SLOW = "slow"  # the response comes after `slow_seconds`
 LOST_RESPONSE = "lost_response"  # the call is carried out, then the connection drops unanswered
 NONE = "none"  # in `upcoming`: this call goes through untouched
 

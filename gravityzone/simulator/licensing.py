@@ -69,7 +69,7 @@ def get_monthly_usage(tenant, params):
     company, (year, month) = _check_usage_request(tenant, params)
     per_product = usage.subtree_usage(tenant, company, year, month)
     if not per_product:
-        # GravityZone answers the number 0 for a company with no monthly licence.
+        # GravityZone returns the number 0 for a company with no monthly licence.
         return 0
     # getMonthlyUsage covers Endpoint Security only.
     counters = per_product.get(ENDPOINT_SECURITY, usage.zero_counters())

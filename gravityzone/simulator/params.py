@@ -1,4 +1,4 @@
-"""Checks on the parameters of one call, answering -32602 as GravityZone does."""
+"""Checks on the parameters of one call, rejected with -32602 as GravityZone does."""
 
 from gravityzone.simulator.errors import invalid_params
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Admission:
-    """Either wait `wait` seconds and then serve the call, or answer 429 with `retry_after`."""
+    """Either wait `wait` seconds and then serve the call, or respond 429 with `retry_after`."""
 
     wait: float = 0.0
     retry_after: int | None = None

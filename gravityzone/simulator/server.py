@@ -6,7 +6,7 @@ authentication, for tests and demos:
 - GET /_simulator/state: every company with its subscription;
 - GET or POST /_simulator/faults: read or replace the fault plan (see faults.FaultPlan.from_json);
 - POST /_simulator/usage: {"companyId", "targetMonth", "counters"} fixes a company's own usage;
-- GET /_simulator/stats: how many calls each method received, and how they were answered.
+- GET /_simulator/stats: how many calls each method received, by HTTP status or fault.
 """
 
 import base64
@@ -52,12 +52,12 @@ class Reply:
     status: int
     body: object
     headers: dict = field(default_factory=dict)
-    # Close the connection without sending anything, as when an answer is lost on the way.
+    # Close the connection without sending anything, as when a response is lost on the way.
     drop: bool = False
 
 
 class Simulator:
-    """Answer GravityZone API requests for one API key from a `TenantState`."""
+    """Respond to GravityZone API requests for one API key from a `TenantState`."""
 
     def __init__(self, *, api_key, tenant, enabled_apis=SERVED_APIS, rate_limits=None, fault_plan=None):
         self.api_key = api_key

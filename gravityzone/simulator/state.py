@@ -66,7 +66,7 @@ class Company:
         return in_force
 
     def to_details(self):
-        """Return the object getCompanyDetails and findCompaniesByName answer with."""
+        """Return the object getCompanyDetails and findCompaniesByName return."""
         details = {
             "id": self.id,
             "name": self.name,

@@ -27,7 +27,7 @@ PRODUCT_TYPES = (ENDPOINT_SECURITY, EDR)
 A_LA_CARTE = "aLaCarte"
 PROTECTION_MODELS = (A_LA_CARTE, "mspSecure", "mspSecurePlus", "mspSecureExtra")
 
-# What an assigned protection model adds to additionalProtectionModels when none are given.
+# The additionalProtectionModels an assigned protection model brings when none are given.
 # GravityZone's page lost this table but for one row; each MSP tier is assumed to bring itself
 # and the tiers below it.
 DEFAULT_ADDITIONAL_MODELS = {
@@ -101,7 +101,7 @@ DEFAULT_AUTO_RENEW_MONTHS = 12
 
 
 def trial_subscription():
-    """The licence of a company created without `licenseSubscription`: a trial key."""
+    """Return the licence of a company created without `licenseSubscription`: a trial key."""
     return new_subscription(1)
 
 
@@ -231,7 +231,9 @@ def _apply_products(company, parent, request, state, license_type, *, creating):
             raise invalid_params("'additionalProductTypes' requires 'assignedProductType' in the same request.")
 
     product = assigned if assigned is not None else state["assignedProductType"]
-    products = additional if additional is not None else ([assigned] if assigned is not None else None)
+    products = additional
+    if products is None and assigned is not None:
+        products = [assigned]
     if products is not None and product not in products:
         raise invalid_params("Invalid value for 'additionalProductTypes': it must contain 'assignedProductType'.")
     resulting_products = products if products is not None else state["additionalProductTypes"]

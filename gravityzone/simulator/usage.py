@@ -17,35 +17,9 @@ from gravityzone.simulator.subscriptions import (
     MONTHLY_SUBSCRIPTION,
     MONTHLY_SUBSCRIPTION_TRIAL,
 )
+from gravityzone.types import USAGE_COUNTERS as COUNTERS
 
-COUNTERS = (
-    "endpointMonthlyUsage",
-    "aLaCarteMonthlyUsage",
-    "mspSecureMonthlyUsage",
-    "mspSecurePlusMonthlyUsage",
-    "mspSecureExtraMonthlyUsage",
-    "emailSecurityMonthlyUsage",
-    "mobileSecurityMonthlyUsage",
-    "exchangeMonthlyUsage",
-    "encryptionMonthlyUsage",
-    "atsMonthlyUsage",
-    "edrMonthlyUsage",
-    "mdrFoundationsMonthlyUsage",
-    "patchManagementMonthlyUsage",
-    "containerProtectionMonthlyUsage",
-    "integrityMonitoringUsage",
-    "integrityMonitoring90DaysUsage",
-    "integrityMonitoring180DaysUsage",
-    "integrityMonitoring1YearUsage",
-    "xdrIdentitySensorsMonthlyUsage",
-    "xdrProductivitySensorsMonthlyUsage",
-    "xdrNetworkSensorsMonthlyUsage",
-    "xdrCloudSensorsMonthlyUsage",
-    "sveVsMonthlyUsage",
-    "sveVdiMonthlyUsage",
-)
-
-# Licences whose usage GravityZone reports monthly; for the others getMonthlyUsage answers 0.
+# Licences whose usage GravityZone reports monthly; for the others getMonthlyUsage returns 0.
 MONTHLY_TYPES = (MONTHLY_SUBSCRIPTION, 4, MONTHLY_SUBSCRIPTION_TRIAL)
 
 # Counters enabled by one add-on flag, and their share of the endpoints at most.

@@ -101,11 +101,11 @@ def test_sync_status_view_answers_404_for_unknown_company(admin_client):
 
 
 def test_change_page_shows_failure_reason(admin_client):
-    partner = make_partner(sync_state=SyncState.FAILED, sync_error="GravityZone refused the change: no.")
+    partner = make_partner(sync_state=SyncState.FAILED, sync_error="GravityZone rejected the change: no.")
 
     response = admin_client.get(change_url(partner))
 
-    assert "GravityZone refused the change: no." in response.content.decode()
+    assert "GravityZone rejected the change: no." in response.content.decode()
 
 
 def test_push_again_action_queues_selected_companies(admin_client, django_capture_on_commit_callbacks, published_tasks):

@@ -119,7 +119,7 @@ def test_slow_answer_times_out_as_transient(simulator, sleep):
 
     with (
         GravityZoneClient(simulator.base_url, API_KEY, sleep=sleep, timeout=httpx.Timeout(0.2)) as client,
-        pytest.raises(TransientError, match="did not answer in time"),
+        pytest.raises(TransientError, match="did not respond in time"),
     ):
         client.get_company_details()
 
