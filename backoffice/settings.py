@@ -26,13 +26,17 @@ ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"]
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "backoffice.apps.BackofficeAdminConfig",
+    "backoffice",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "simple_history",
     "companies",
     "billing",
 ]
@@ -43,6 +47,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -99,6 +105,10 @@ SECURE_HSTS_SECONDS = 0 if DEBUG else 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.get_bool("BEHIND_HTTPS_PROXY", False) else None
+
+# Staff log in with a password and the code of a TOTP authenticator app; give each one a device
+# first with `manage.py add_totp_device USERNAME`.
+TWO_FACTOR_LOGIN = env.get_bool("TWO_FACTOR_LOGIN", default=False)
 
 # GravityZone. The Access URL is shown in Control Center under My Account → Control Center API;
 # the defaults point at the bundled simulator and its demo key.

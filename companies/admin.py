@@ -3,24 +3,27 @@ from datetime import UTC
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db import transaction
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
-from companies import bulk, payloads, sync
-from companies.choices import DEFAULT_ADDITIONAL_MODELS
+from companies import bulk, payloads, status, sync, tasks
+from companies.choices import DEFAULT_ADDITIONAL_MODELS, StatusAction
 from companies.forms import (
     COMPANY_FIELDS,
     SUBSCRIPTION_FIELDS,
     AddOnChangeForm,
     CompanyForm,
+    StatusChangeForm,
     SubscriptionForm,
     SubscriptionFormSet,
 )
-from companies.models import ApiCall, BulkChange, Company, Subscription, SyncState
+from companies.models import ApiCall, BulkChange, Company, StatusChange, Subscription, SyncState
 from gravityzone.types import to_params
 
 # Fields GravityZone takes only when it creates a company.
@@ -39,6 +42,16 @@ ADD_ON_LABELS = (
     ("manage_integrity_monitoring", "Integrity"),
     ("manage_remote_engines_scanning", "SVE"),
 )
+
+
+def form_button(url, label):
+    """Return a button of the change form that posts to `url` instead of saving.
+
+    A form of its own cannot sit inside the change form, so the button borrows it.
+    """
+    return format_html(
+        '<p><button type="submit" class="button" formaction="{}" formnovalidate>{}</button></p>', url, label
+    )
 
 
 def describe_sync_state(company):
@@ -127,14 +140,14 @@ class SubscriptionInline(admin.StackedInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(SimpleHistoryAdmin):
     form = CompanyForm
     inlines = (SubscriptionInline,)
     list_display = (
         "name",
         "company_type",
         "parent",
-        "status",
+        "status_badge",
         "license_type",
         "product",
         "protection_model",
@@ -153,7 +166,14 @@ class CompanyAdmin(admin.ModelAdmin):
     list_per_page = 100
     search_fields = ("name", "gravityzone_id", "parent__name")
     autocomplete_fields = ("parent",)
-    readonly_fields = ("gravityzone_id_display", "sync_status", "next_requests", "api_call_log")
+    readonly_fields = (
+        "gravityzone_id_display",
+        "sync_status",
+        "status_display",
+        "license_info_display",
+        "next_requests",
+        "api_call_log",
+    )
     fieldsets = (
         (None, {"fields": ("company_type", "name", "parent", "loaded_version")}),
         ("Details", {"fields": ("address", "phone", ("country", "state"), "industry")}),
@@ -168,9 +188,21 @@ class CompanyAdmin(admin.ModelAdmin):
             },
         ),
         ("Contact person", {"fields": (("contact_full_name", "contact_role"), ("contact_email", "contact_phone"))}),
-        ("GravityZone", {"fields": ("gravityzone_id_display", "sync_status", "next_requests", "api_call_log")}),
+        (
+            "GravityZone",
+            {
+                "fields": (
+                    "gravityzone_id_display",
+                    "sync_status",
+                    "status_display",
+                    "license_info_display",
+                    "next_requests",
+                    "api_call_log",
+                )
+            },
+        ),
     )
-    actions = ("push_again", "change_add_ons")
+    actions = ("push_again", "change_add_ons", "suspend_companies", "reactivate_companies")
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = {
@@ -229,6 +261,14 @@ class CompanyAdmin(admin.ModelAdmin):
                 [company.pk], details=details_changed, subscription=subscription_changed, user=request.user
             )
 
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, obj):
+        if obj.status_pending == StatusAction.SUSPEND:
+            return "Suspension pending"
+        if obj.status_pending == StatusAction.ACTIVATE:
+            return "Reactivation pending"
+        return obj.get_status_display()
+
     @admin.display(description="licence", ordering="subscription__license_type")
     def license_type(self, obj):
         subscription = getattr(obj, "subscription", None)
@@ -261,18 +301,48 @@ class CompanyAdmin(admin.ModelAdmin):
         if obj.pk is None:
             return "Pushed to GravityZone after saving."
         url = reverse("admin:companies_company_sync_status", args=[obj.pk])
-        push_url = reverse("admin:companies_company_push", args=[obj.pk])
-        # A button of the change form itself that posts to the push view: a form of its own
-        # cannot sit inside the change form.
         return format_html(
-            '<span data-sync-status-url="{}" data-sync-state="{}">{}</span>'
-            '<p><button type="submit" class="button" formaction="{}" formnovalidate>'
-            "Push to GravityZone again</button></p>",
+            '<span data-sync-status-url="{}" data-sync-state="{}">{}</span>{}',
             url,
             obj.sync_state,
             describe_sync_state(obj),
-            push_url,
+            form_button(reverse("admin:companies_company_push", args=[obj.pk]), "Push to GravityZone again"),
         )
+
+    @admin.display(description="status")
+    def status_display(self, obj):
+        if obj.pk is None:
+            return "—"
+        text = obj.get_status_display()
+        if obj.status_pending:
+            text += f" ({obj.get_status_pending_display().lower()} requested, waiting for GravityZone)"
+        if obj.status_changed_at:
+            text += f", since {obj.status_changed_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+        if obj.status_reason:
+            text += f". Reason: {obj.status_reason}"
+        if obj.status_error:
+            text += f". Last change failed: {obj.status_error}"
+        return text
+
+    @admin.display(description="licence in GravityZone")
+    def license_info_display(self, obj):
+        if obj.pk is None or not obj.gravityzone_id:
+            return "Available once the company is in GravityZone."
+        button = form_button(
+            reverse("admin:companies_company_refresh_license", args=[obj.pk]), "Refresh from GravityZone"
+        )
+        if obj.license_info is None:
+            return format_html("Not fetched yet.{}", button)
+        info = obj.license_info
+        rows = [
+            ("Licence type", info.get("subscriptionType")),
+            ("Seats used", info.get("usedSlots")),
+            ("Seats in total", "no fixed number" if info.get("totalSlots") is None else info.get("totalSlots")),
+            ("Ends", info.get("endSubscription") or info.get("expiryDate") or "—"),
+            ("Fetched", f"{obj.license_info_fetched_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"),
+        ]
+        table = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows)
+        return format_html("<table>{}</table>{}", table, button)
 
     @admin.display(description="next GravityZone requests")
     def next_requests(self, obj):
@@ -286,12 +356,18 @@ class CompanyAdmin(admin.ModelAdmin):
             "", '<pre class="gravityzone-request">{}</pre>', ((json.dumps(request, indent=2),) for request in requests)
         )
 
-    @admin.display(description="calls made")
+    @admin.display(description="records")
     def api_call_log(self, obj):
         if obj.pk is None:
             return "—"
-        url = reverse("admin:companies_apicall_changelist") + f"?company__id__exact={obj.pk}"
-        return format_html('<a href="{}">GravityZone calls for this company</a>', url)
+        calls_url = reverse("admin:companies_apicall_changelist") + f"?company__id__exact={obj.pk}"
+        links = [(calls_url, "GravityZone calls for this company")]
+        subscription = getattr(obj, "subscription", None)
+        if subscription is not None:
+            links.append(
+                (reverse("admin:companies_subscription_history", args=[subscription.pk]), "Subscription history")
+            )
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
     @admin.display(description="sync", ordering="sync_state")
     def sync_badge(self, obj):
@@ -336,20 +412,87 @@ class CompanyAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/companies/company/change_add_ons.html", context)
 
+    @admin.action(description="Suspend selected companies", permissions=["suspend"])
+    def suspend_companies(self, request, queryset):
+        return self._change_status(request, queryset, StatusAction.SUSPEND)
+
+    @admin.action(description="Reactivate selected companies", permissions=["suspend"])
+    def reactivate_companies(self, request, queryset):
+        return self._change_status(request, queryset, StatusAction.ACTIVATE)
+
+    def has_suspend_permission(self, request, obj=None):
+        return request.user.has_perm("companies.suspend_company")
+
+    def _change_status(self, request, queryset, action):
+        """Confirm a suspension or reactivation with its scope and reason, then queue it."""
+        verb = StatusAction(action).label
+        form = StatusChangeForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            status_change = status.request_status_change(
+                queryset,
+                action,
+                recursive=form.cleaned_data["recursive"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+            )
+            if status_change is None:
+                self.message_user(request, "None of the selected companies is in GravityZone yet.", messages.WARNING)
+                return None
+            count = status_change.targets.count()
+            noun = "suspension" if action == StatusAction.SUSPEND else "reactivation"
+            message = ngettext("%(count)d %(noun)s queued.", "%(count)d %(noun)ss queued.", count)
+            self.message_user(request, message % {"count": count, "noun": noun}, messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:companies_statuschange_change", args=[status_change.pk]))
+
+        count = queryset.count()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{verb} companies",
+            "verb": verb,
+            "form": form,
+            "count": count,
+            "names": list(queryset.values_list("name", flat=True)[:10]),
+            "more": max(count - 10, 0),
+            "not_in_gravityzone": queryset.filter(gravityzone_id="").count(),
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across") == "1",
+            "action": f"{'suspend' if action == StatusAction.SUSPEND else 'reactivate'}_companies",
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/companies/company/change_status.html", context)
+
     def get_urls(self):
         sync_status_view = self.admin_site.admin_view(self.sync_status_view)
         push_view = self.admin_site.admin_view(self.push_view)
+        refresh_view = self.admin_site.admin_view(self.refresh_license_view)
         return [
             path("<int:company_id>/sync-status/", sync_status_view, name="companies_company_sync_status"),
             path("<int:company_id>/push/", push_view, name="companies_company_push"),
+            path("<int:company_id>/refresh-licence/", refresh_view, name="companies_company_refresh_license"),
             *super().get_urls(),
         ]
+
+    def refresh_license_view(self, request, company_id):
+        """Queue a getLicenseInfo call for the company; its page shows the result."""
+        company = get_object_or_404(Company, pk=company_id)
+        change_url = reverse("admin:companies_company_change", args=[company.pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(change_url)
+        if not request.user.has_perm("companies.refresh_license_info"):
+            self.message_user(request, "You may not refresh licence information.", messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        transaction.on_commit(lambda: tasks.refresh_license_info.delay(company.pk))
+        self.message_user(request, "Licence information requested; reload the page in a few seconds.", messages.INFO)
+        return HttpResponseRedirect(change_url)
 
     def push_view(self, request, company_id):
         """Queue the company's push again; unsaved edits on the page are not saved."""
         company = get_object_or_404(Company, pk=company_id)
         change_url = reverse("admin:companies_company_change", args=[company.pk])
-        if request.method != "POST" or not self.has_change_permission(request, company):
+        if request.method != "POST":
+            return HttpResponseRedirect(change_url)
+        if not self.has_change_permission(request, company):
+            self.message_user(request, "Only account managers can push companies to GravityZone.", messages.ERROR)
             return HttpResponseRedirect(change_url)
         sync.request_push([company.pk], details=True, subscription=True, user=request.user)
         self.message_user(request, f"{company} queued for GravityZone.", messages.SUCCESS)
@@ -409,6 +552,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(Subscription)
+class SubscriptionAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    """Only the subscription's history: subscriptions are edited on their company's page."""
+
+    def has_module_permission(self, request):
+        return False
+
+
 @admin.register(BulkChange)
 class BulkChangeAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "description", "created_by", "queued", "left_out")
@@ -441,6 +592,38 @@ class BulkChangeAdmin(ReadOnlyAdmin):
             "progress": progress,
             "total": len(bulk_change.company_ids),
             "done": progress["synced"] + progress["failed"],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "action", "recursive", "reason", "created_by")
+    list_filter = ("action",)
+    list_select_related = ("created_by",)
+    fields = ("created_at", "created_by", "action", "recursive", "reason", "outcomes")
+    readonly_fields = fields
+
+    @admin.display(description="companies")
+    def outcomes(self, obj):
+        targets = obj.targets.select_related("company").order_by("company__name")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}: {} {}</li>",
+                ((target.company, target.get_outcome_display(), target.error) for target in targets),
+            ),
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        status_change = get_object_or_404(StatusChange, pk=object_id)
+        progress = status.progress(status_change)
+        extra_context = {
+            **(extra_context or {}),
+            "progress": progress,
+            "total": sum(progress.values()),
+            "finished": progress["done"] + progress["failed"],
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

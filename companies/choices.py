@@ -13,6 +13,17 @@ class CompanyStatus(models.TextChoices):
     SUSPENDED = "suspended", "Suspended"
 
 
+class StatusAction(models.TextChoices):
+    SUSPEND = "suspend", "Suspend"
+    ACTIVATE = "activate", "Reactivate"
+
+
+class StatusChangeOutcome(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
 class SyncState(models.TextChoices):
     PENDING = "pending", "Pending"
     SYNCED = "synced", "Synced"

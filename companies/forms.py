@@ -178,3 +178,19 @@ class AddOnChangeForm(forms.Form):
 
     def changes(self):
         return {field: value == "on" for field, value in self.cleaned_data.items() if value in ("on", "off")}
+
+
+class StatusChangeForm(forms.Form):
+    """The choices support makes before suspending or reactivating companies."""
+
+    recursive = forms.TypedChoiceField(
+        label="Companies below",
+        choices=(("", "Choose…"), ("yes", "Include every company below"), ("no", "Only the selected companies")),
+        coerce=lambda value: value == "yes",
+        help_text="GravityZone leaves the companies below a suspended partner running unless they are included.",
+    )
+    reason = forms.CharField(
+        max_length=255,
+        widget=forms.TextInput(attrs={"size": 60}),
+        help_text="Kept with the company, for instance an unpaid invoice number.",
+    )

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from companies.choices import (
     CompanyStatus,
@@ -12,6 +13,8 @@ from companies.choices import (
     MdrService,
     ProductType,
     ProtectionModel,
+    StatusAction,
+    StatusChangeOutcome,
     SyncState,
     TwoFactorGracePeriod,
 )
@@ -83,9 +86,19 @@ class Company(models.Model):
     contact_phone = models.CharField("contact phone", max_length=32, blank=True)
     contact_role = models.CharField("contact role", max_length=64, blank=True)
 
+    # As GravityZone last confirmed it; a requested change shows in `status_pending` until then.
     status = models.CharField(
         max_length=16, choices=CompanyStatus.choices, default=CompanyStatus.ACTIVE, editable=False
     )
+    status_pending = models.CharField(max_length=16, choices=StatusAction.choices, blank=True, editable=False)
+    status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Why support suspended or reactivated the company, or why GravityZone did not do it.
+    status_reason = models.CharField(max_length=255, blank=True, editable=False)
+    status_error = models.TextField(blank=True, editable=False)
+
+    # getLicenseInfo's last result, kept for support to read without calling GravityZone.
+    license_info = models.JSONField(null=True, blank=True, editable=False)
+    license_info_fetched_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Empty until GravityZone has created the company; then its 24-character hex ID.
     gravityzone_id = models.CharField("GravityZone ID", max_length=24, blank=True, default="", editable=False)
@@ -112,9 +125,29 @@ class Company(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords(
+        excluded_fields=[
+            "name_key",
+            "sync_state",
+            "sync_state_changed_at",
+            "sync_error",
+            "push_details",
+            "push_subscription",
+            "sync_requested_by",
+            "push_claimed_at",
+            "license_info",
+            "license_info_fetched_at",
+            "updated_at",
+        ]
+    )
+
     class Meta:
         verbose_name_plural = "companies"
         ordering = ["name"]
+        permissions = [
+            ("suspend_company", "Can suspend and reactivate companies"),
+            ("refresh_license_info", "Can refresh licence information from GravityZone"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["gravityzone_id"],
@@ -270,6 +303,8 @@ class Subscription(models.Model):
     mdr_service = models.PositiveSmallIntegerField("MDR", choices=MdrService.choices, default=MdrService.DISABLED)
     mdr_resell = models.BooleanField("resell MDR", default=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         constraints = [
             models.CheckConstraint(
@@ -341,3 +376,39 @@ class BulkChange(models.Model):
 
     def __str__(self):
         return f"{self.description} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class StatusChange(models.Model):
+    """A suspension or reactivation that support asked for, of one or more companies."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=16, choices=StatusAction.choices)
+    # With it, GravityZone suspends or reactivates every company below each one too.
+    recursive = models.BooleanField("including the companies below")
+    reason = models.CharField(max_length=255)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M}): {self.reason}"
+
+
+class StatusChangeTarget(models.Model):
+    """One company a status change asked GravityZone to suspend or reactivate, and the outcome."""
+
+    status_change = models.ForeignKey(StatusChange, on_delete=models.CASCADE, related_name="targets")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(max_length=16, choices=StatusChangeOutcome.choices, default=StatusChangeOutcome.PENDING)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["status_change", "company"], name="companies_statuschangetarget_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.company}: {self.get_outcome_display()}"

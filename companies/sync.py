@@ -219,24 +219,28 @@ def request_push(company_ids, *, mark_pending=True, details=False, subscription=
         transaction.on_commit(lambda company_id=company_id: push_company_task.delay(company_id))
 
 
-def describe_failure(exc, *, attempts=None):
-    """Return a message naming what failed and what the account manager can do about it."""
+def describe_failure(exc, *, attempts=None, retry=f"use “{PUSH_AGAIN_ACTION}”"):
+    """Return a message naming what failed and what the account manager can do about it.
+
+    `retry` says how to try again, after "then".
+    """
     if not isinstance(exc, GravityZoneError):
-        return f"The result could not be saved ({type(exc).__name__}: {exc}). Use “{PUSH_AGAIN_ACTION}”."
+        return f"The result could not be saved ({type(exc).__name__}: {exc}). To try again, {retry}."
     if isinstance(exc, AuthenticationError):
         return (
             "GravityZone rejected the API key (HTTP 401). Check GRAVITYZONE_API_KEY and that the key "
-            f"has the Companies API enabled, then use “{PUSH_AGAIN_ACTION}”."
+            f"has the Companies and Licensing APIs enabled, then {retry}."
         )
     if isinstance(exc, (TransientError, RateLimitedError)):
         tries = f" after {attempts} attempts" if attempts else ""
+        last_error = str(exc).rstrip(".")
         return (
-            f"GravityZone could not be reached{tries}. Last error: {exc}. Check GRAVITYZONE_API_URL and "
-            f"that GravityZone is up, then use “{PUSH_AGAIN_ACTION}”."
+            f"GravityZone could not be reached{tries}. Last error: {last_error}. Check GRAVITYZONE_API_URL "
+            f"and that GravityZone is up, then {retry}."
         )
     if isinstance(exc, ProtocolError):
         return (
-            f"GravityZone sent an answer that could not be read: {exc}. Use “{PUSH_AGAIN_ACTION}”; "
+            f"GravityZone sent a response that could not be read: {str(exc).rstrip('.')}. To try again, {retry}; "
             "if it keeps failing, check GRAVITYZONE_API_URL."
         )
     reason = (exc.details or exc.message).rstrip(".")

@@ -7,7 +7,7 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
-from companies import sync
+from companies import status, sync
 from companies.models import Company, SyncState
 from gravityzone.errors import RateLimitedError, TransientError
 
@@ -66,3 +66,26 @@ def requeue_stale_pushes():
         push_company.delay(company_id)
     if company_ids:
         logger.warning("Queued %s stale company pushes again", len(company_ids))
+
+
+@shared_task(bind=True, max_retries=MAX_PUSH_RETRIES)
+def change_status(self, status_change_id, company_id):
+    """Suspend or reactivate one company in GravityZone, retrying what may pass."""
+    try:
+        status.change_status(status_change_id, company_id)
+    except (TransientError, RateLimitedError, OperationalError) as exc:
+        attempts = self.request.retries + 1
+        if self.request.retries >= self.max_retries:
+            error = sync.describe_failure(exc, attempts=attempts, retry="ask for the change again")
+            status.record_status_failure(status_change_id, company_id, error)
+            return
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries, exc)) from None
+
+
+@shared_task(bind=True, max_retries=3)
+def refresh_license_info(self, company_id):
+    """Fetch a company's licence information from GravityZone for its page."""
+    try:
+        status.refresh_license_info(company_id)
+    except (TransientError, RateLimitedError) as exc:
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries, exc)) from None

@@ -71,7 +71,7 @@ class ApiError(GravityZoneError):
 
 
 class RateLimitedError(GravityZoneError):
-    """GravityZone answered HTTP 429; `retry_after` is the wait it asked for, in seconds."""
+    """GravityZone responded with HTTP 429; `retry_after` is the wait it requested, in seconds."""
 
     def __init__(self, message, *, retry_after=None, **fields):
         super().__init__(message, **fields)

@@ -47,7 +47,9 @@ def parse_response(response: httpx.Response, method: str, request_id: str) -> An
             retry_after=_retry_after(response),
         )
     if status >= 500:
-        raise TransientError(f"GravityZone answered HTTP {status}", method=method, http_status=status, details=details)
+        raise TransientError(
+            f"GravityZone responded with HTTP {status}", method=method, http_status=status, details=details
+        )
     if not isinstance(payload, dict):
         raise ProtocolError(f"HTTP {status} response is not a JSON object", method=method, http_status=status)
 

@@ -267,6 +267,8 @@ class LicenseInfo:
     # Every boolean `manage…` flag GravityZone returned, by its API name.
     flags: Mapping[str, bool] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    # The object as GravityZone returned it.
+    raw: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_api(cls, data: Any) -> "LicenseInfo":
@@ -287,6 +289,7 @@ class LicenseInfo:
             expiry_date=data.get("expiryDate"),
             flags=flags,
             extra={key: value for key, value in data.items() if key not in known and key not in flags},
+            raw=dict(data),
         )
 
 

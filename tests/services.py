@@ -1,5 +1,6 @@
 """Helpers that start the real parts the tests run against: the simulator and a Celery worker."""
 
+import importlib
 import os
 import subprocess
 import sys
@@ -16,6 +17,22 @@ from gravityzone.simulator import Simulator, SimulatorServer, TenantState
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 API_KEY = "tests-api-key"
+
+
+def role_group(name):
+    """Return a role's group, created as the data migration does when a flush removed it.
+
+    Tests with transaction=True empty every table afterwards, the migration's groups included.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    roles = importlib.import_module("companies.migrations.0005_roles").ROLES
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        for permission in roles[name]:
+            app_label, codename = permission.split(".")
+            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return group
 
 
 def in_ci():

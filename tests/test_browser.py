@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.services import require, running_worker
+from tests.companies.factories import make_customer, make_partner, subscribe
+from tests.companies.test_push_subscription import push_until_done
+from tests.services import require, role_group, running_worker
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -55,9 +57,30 @@ def account_manager(django_user_model):
     return django_user_model.objects.create_superuser("manager", "manager@example.com", "correct-horse-battery")
 
 
-def log_in(page, live_server):
+@pytest.fixture
+def support_user(django_user_model):
+    user = django_user_model.objects.create_user(
+        "support", "support@example.com", "correct-horse-battery", is_staff=True
+    )
+    user.groups.add(role_group("Support"))
+    return user
+
+
+@pytest.fixture
+def pushed_tree(use_simulator):
+    """A partner with a customer, both already in the simulator."""
+    partner = make_partner()
+    subscribe(partner)
+    customer = make_customer(parent=partner)
+    subscribe(customer)
+    for company in (partner, customer):
+        push_until_done(company)
+    return partner, customer
+
+
+def log_in(page, live_server, username="manager"):
     page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "manager")
+    page.fill("#id_username", username)
     page.fill("#id_password", "correct-horse-battery")
     page.click("input[type=submit]")
     page.wait_for_selector("#site-name")
@@ -122,3 +145,22 @@ def test_edr_checks_its_companions_while_editing(account_manager, live_server, p
 
     expect(page.locator("#id_subscription-0-manage_sandbox_analyzer")).to_be_checked()
     expect(page.locator("#id_subscription-0-manage_hyper_detect")).to_be_checked()
+
+
+def test_support_suspends_partner_with_companies_below(support_user, pushed_tree, live_server, worker, page, tenant):
+    partner, customer = pushed_tree
+    log_in(page, live_server, username="support")
+    page.goto(f"{live_server.url}/admin/companies/company/")
+
+    page.check(f"input[name=_selected_action][value='{partner.pk}']")
+    page.select_option("select[name=action]", "suspend_companies")
+    page.click("button[name=index]")
+    page.select_option("#id_recursive", "yes")
+    page.fill("#id_reason", "Invoice 2026-118 unpaid")
+    page.click("input[type=submit][value='Suspend in GravityZone']")
+
+    expect(page.locator(".messagelist")).to_contain_text("1 suspension queued.")
+    expect(page.locator("#content")).to_contain_text("1 done, 0 failed, 0 still pending", timeout=30_000)
+    page.goto(f"{live_server.url}/admin/companies/company/{customer.pk}/change/")
+    expect(page.locator(".field-status_display")).to_contain_text("Suspended")
+    assert tenant.companies[customer.gravityzone_id].is_suspended
