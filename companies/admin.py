@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from companies import bulk, payloads, status, sync, tasks
-from companies.choices import DEFAULT_ADDITIONAL_MODELS, StatusAction
+from companies.choices import DEFAULT_ADDITIONAL_MODELS, LicenseType, StatusAction
 from companies.forms import (
     COMPANY_FIELDS,
     SUBSCRIPTION_FIELDS,
@@ -44,16 +44,6 @@ ADD_ON_LABELS = (
 )
 
 
-def form_button(url, label):
-    """Return a button of the change form that posts to `url` instead of saving.
-
-    A form of its own cannot sit inside the change form, so the button borrows it.
-    """
-    return format_html(
-        '<p><button type="submit" class="button" formaction="{}" formnovalidate>{}</button></p>', url, label
-    )
-
-
 def describe_sync_state(company):
     """Return the sync state as a sentence, with its time in UTC."""
     when = company.sync_state_changed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
@@ -71,6 +61,7 @@ class SubscriptionInline(admin.StackedInline):
     min_num = 1
     max_num = 1
     can_delete = False
+    verbose_name = "monthly subscription"
     verbose_name_plural = "monthly subscription"
     fieldsets = (
         (
@@ -302,11 +293,10 @@ class CompanyAdmin(SimpleHistoryAdmin):
             return "Pushed to GravityZone after saving."
         url = reverse("admin:companies_company_sync_status", args=[obj.pk])
         return format_html(
-            '<span data-sync-status-url="{}" data-sync-state="{}">{}</span>{}',
+            '<span data-sync-status-url="{}" data-sync-state="{}">{}</span>',
             url,
             obj.sync_state,
             describe_sync_state(obj),
-            form_button(reverse("admin:companies_company_push", args=[obj.pk]), "Push to GravityZone again"),
         )
 
     @admin.display(description="status")
@@ -328,33 +318,27 @@ class CompanyAdmin(SimpleHistoryAdmin):
     def license_info_display(self, obj):
         if obj.pk is None or not obj.gravityzone_id:
             return "Available once the company is in GravityZone."
-        button = form_button(
-            reverse("admin:companies_company_refresh_license", args=[obj.pk]), "Refresh from GravityZone"
-        )
         if obj.license_info is None:
-            return format_html("Not fetched yet.{}", button)
+            return "Not fetched yet: use “Refresh licence information” at the top of the page."
         info = obj.license_info
+        license_type = info.get("subscriptionType")
+        if license_type in LicenseType.values:
+            license_type = LicenseType(license_type).label
         rows = [
-            ("Licence type", info.get("subscriptionType")),
+            ("Licence type", license_type),
             ("Seats used", info.get("usedSlots")),
             ("Seats in total", "no fixed number" if info.get("totalSlots") is None else info.get("totalSlots")),
             ("Ends", info.get("endSubscription") or info.get("expiryDate") or "—"),
             ("Fetched", f"{obj.license_info_fetched_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"),
         ]
-        table = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows)
-        return format_html("<table>{}</table>{}", table, button)
+        return format_html("<table>{}</table>", format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows))
 
     @admin.display(description="next GravityZone requests")
     def next_requests(self, obj):
         """Show the JSON-RPC requests the next push sends, as the simulator or GravityZone gets them."""
         if obj.pk is None:
             return "Shown after saving."
-        requests = pending_requests(obj)
-        if not requests:
-            return "Nothing is waiting to be sent."
-        return format_html_join(
-            "", '<pre class="gravityzone-request">{}</pre>', ((json.dumps(request, indent=2),) for request in requests)
-        )
+        return format_html("<div data-next-requests>{}</div>", render_pending_requests(obj))
 
     @admin.display(description="records")
     def api_call_log(self, obj):
@@ -405,7 +389,8 @@ class CompanyAdmin(SimpleHistoryAdmin):
             "title": "Change add-ons",
             "form": form,
             "count": queryset.count(),
-            "examples": list(queryset.values_list("name", flat=True)[:5]),
+            "examples": list(queryset.values_list("name", flat=True)[:10]),
+            "more": max(queryset.count() - 10, 0),
             "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
             "select_across": request.POST.get("select_across") == "1",
             "opts": self.model._meta,
@@ -508,8 +493,21 @@ class CompanyAdmin(SimpleHistoryAdmin):
                 "state": company.sync_state,
                 "description": describe_sync_state(company),
                 "gravityzone_id": company.gravityzone_id,
+                "next_requests": render_pending_requests(company),
             }
         )
+
+
+def render_pending_requests(company):
+    """Return HTML of the requests the next push of the saved company sends."""
+    requests = pending_requests(company)
+    if not requests:
+        return "Nothing is waiting to be sent."
+    note = format_html("<p class='help'>{}</p>", "From the company as saved; edits not saved yet are not included.")
+    blocks = format_html_join(
+        "", '<pre class="gravityzone-request">{}</pre>', ((json.dumps(request, indent=2),) for request in requests)
+    )
+    return format_html("{}{}", blocks, note)
 
 
 def pending_requests(company):

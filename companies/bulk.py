@@ -66,8 +66,13 @@ def _apply(subscription, company, changes):
     for field in changed:
         setattr(subscription, field, changes[field])
 
-    rules.apply_couplings(subscription, company, changed)
     in_gravityzone = bool(company.gravityzone_id)
+    if in_gravityzone and subscription.is_trial:
+        return (
+            "GravityZone changes a trial's settings only by switching it to the monthly subscription; "
+            "switch it on the company's page first."
+        )
+    rules.apply_couplings(subscription, company, changed)
     errors = rules.check_subscription(
         subscription, company, stored=stored if in_gravityzone else None, in_gravityzone=in_gravityzone
     )

@@ -1,11 +1,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 
 from companies import rules
 from companies.bulk import BULK_ADD_ONS
 from companies.choices import ProductType, ProtectionModel
-from companies.models import Company, Subscription
+from companies.models import MAX_RESERVED_SEATS, Company, Subscription
 
 COMPANY_FIELDS = (
     "company_type",
@@ -69,6 +71,25 @@ class CompanyForm(forms.ModelForm):
     """The company form, which refuses to save over an edit made since it was opened."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Longer than the stored code, so that "DE-BY" can be typed and stored as "BY".
+    state = forms.CharField(
+        label="State or region",
+        max_length=10,
+        required=False,
+        help_text="ISO 3166-2 subdivision code, such as BY or DE-BY for Bavaria.",
+    )
+
+    def clean_country(self):
+        return self.cleaned_data["country"].strip().upper()
+
+    def clean_state(self):
+        state = self.cleaned_data["state"].strip().upper()
+        country, dash, code = state.partition("-")
+        if not dash:
+            return state
+        if country != self.data.get("country", "").strip().upper():
+            raise ValidationError(f"{state} is a subdivision of {country}, not of the company's country.")
+        return code
 
     class Meta:
         model = Company
@@ -105,6 +126,10 @@ class CompanyForm(forms.ModelForm):
 class SubscriptionForm(forms.ModelForm):
     """The subscription form: applies GravityZone's couplings, then checks its rules."""
 
+    # Fields of the model's check constraints: the rules check them with a message on the field,
+    # so the constraints' own generic messages are left to the database.
+    RULE_CHECKED_FIELDS = ("manage_event_correlator", "manage_container_protection")
+
     additional_product_types = forms.TypedMultipleChoiceField(
         label="Products to resell",
         choices=ProductType.choices,
@@ -135,6 +160,22 @@ class SubscriptionForm(forms.ModelForm):
             if field in cleaned_data:
                 cleaned_data[field] = getattr(draft, field)
         return cleaned_data
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        seats = self.fields["reserved_slots"]
+        seats.validators = [MinValueValidator(1), MaxValueValidator(MAX_RESERVED_SEATS)]
+        seats.widget.attrs.update(min=1, max=MAX_RESERVED_SEATS)
+
+    def _get_validation_exclusions(self):
+        return {*super()._get_validation_exclusions(), *self.RULE_CHECKED_FIELDS}
+
+    def clean_end_subscription(self):
+        end = self.cleaned_data.get("end_subscription")
+        changed = end != getattr(self.instance, "end_subscription", None)
+        if end and changed and end < timezone.now().date():
+            raise ValidationError("Choose a date in the future.")
+        return end
 
     def _post_clean(self):
         super()._post_clean()

@@ -18,9 +18,18 @@ from companies.choices import (
     SyncState,
     TwoFactorGracePeriod,
 )
-from companies.validators import name_key, normalize_name, validate_no_html, validate_visible_characters
+from companies.validators import (
+    name_key,
+    normalize_name,
+    validate_industry,
+    validate_no_html,
+    validate_visible_characters,
+)
 
 __all__ = ["ApiCall", "Company", "CompanyStatus", "CompanyType", "Subscription", "SyncState"]
+
+# Far above any real company, and low enough to catch a mistyped number before GravityZone does.
+MAX_RESERVED_SEATS = 1_000_000
 
 country_code = RegexValidator(r"^[A-Z]{2}$", "Enter a two-letter ISO 3166 country code, such as DE or US.")
 subdivision_code = RegexValidator(
@@ -61,7 +70,7 @@ class Company(models.Model):
     )
     industry = models.PositiveSmallIntegerField(
         default=0,
-        validators=[MaxValueValidator(9999)],
+        validators=[validate_industry],
         help_text="GravityZone's industry code: 0 for none, 1 to 34 for the main sectors, or a sub-sector code.",
     )
 
@@ -186,6 +195,12 @@ class Company(models.Model):
             if missing:
                 raise ValidationError(missing)
 
+        contact = (self.contact_full_name, self.contact_phone, self.contact_role)
+        if any(contact) and not self.contact_email:
+            raise ValidationError({"contact_email": "GravityZone needs the contact person's email."})
+        if self.state and not self.country:
+            raise ValidationError({"country": "Choose the country of the state or region."})
+
         if self.parent_id is not None:
             self._clean_parent()
         if self.pk is not None and self.company_type == CompanyType.CUSTOMER and self.children.exists():
@@ -236,7 +251,7 @@ class Subscription(models.Model):
         "reserved seats",
         null=True,
         blank=True,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RESERVED_SEATS)],
         help_text="Seats guaranteed out of the parent's pool. Leave empty to draw on the pool and "
         "invoice on usage without a seat limit.",
     )
@@ -342,13 +357,13 @@ class ApiCall(models.Model):
     triggered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    api = models.CharField(max_length=32)
+    api = models.CharField("API", max_length=32)
     method = models.CharField(max_length=64)
     # The JSON-RPC params, with secret values replaced; the API key is never part of them.
     params = models.JSONField(default=dict)
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
     error = models.TextField(blank=True)
-    duration_ms = models.PositiveIntegerField()
+    duration_ms = models.PositiveIntegerField("duration (ms)")
 
     class Meta:
         ordering = ["-started_at"]

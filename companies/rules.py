@@ -98,17 +98,27 @@ def check_subscription(subscription, company, *, stored=None, in_gravityzone=Fal
             reject(field, "Applies only to the monthly subscription.")
 
     if product != ProductType.ENDPOINT_SECURITY and not inherited:
-        reject("assigned_product_type", "Bitdefender EDR can be chosen only with a monthly subscription or its trial.")
+        reject(
+            "assigned_product_type",
+            "Bitdefender EDR can be chosen only with a monthly subscription or the monthly subscription trial.",
+        )
     resold_products = subscription.additional_product_types
     if set(resold_products) != {product} and not company.is_partner:
         reject("additional_product_types", "Only partners resell products.")
     if set(resold_products) != {product} and not inherited:
-        reject("additional_product_types", "Products to resell need a monthly subscription or its trial.")
+        reject(
+            "additional_product_types",
+            "Products to resell need a monthly subscription or the monthly subscription trial.",
+        )
     if product not in resold_products:
         reject("additional_product_types", "The products to resell must include the company's own product.")
 
     if uses_models and not model:
         reject("assigned_protection_model", "Choose the protection model the company uses.")
+    offered = _models_offered_by_parent(company)
+    if model and offered and model not in offered:
+        labels = ", ".join(ProtectionModel(value).label for value in offered)
+        reject("assigned_protection_model", f"{company.parent} offers its clients only: {labels}.")
     if model and not uses_models:
         reject(
             "assigned_protection_model",
@@ -142,13 +152,13 @@ def check_subscription(subscription, company, *, stored=None, in_gravityzone=Fal
         if getattr(subscription, field) and not subscription.manage_event_correlator:
             reject(field, "XDR sensors need EDR.")
         if getattr(subscription, field) and not inherited:
-            reject(field, "XDR sensors need a monthly subscription or its trial.")
+            reject(field, "XDR sensors need a monthly subscription or the monthly subscription trial.")
 
     for field in RESELL_FIELDS:
         if getattr(subscription, field) and not company.is_partner:
             reject(field, "Only partners resell.")
         elif getattr(subscription, field) and not inherited:
-            reject(field, "Reselling needs a monthly subscription or its trial.")
+            reject(field, "Reselling needs a monthly subscription or the monthly subscription trial.")
 
     if subscription.mdr_service != MdrService.DISABLED:
         if not monthly:
@@ -177,6 +187,16 @@ def check_subscription(subscription, company, *, stored=None, in_gravityzone=Fal
 
     _check_seats(subscription, company, reject)
     return errors
+
+
+def _models_offered_by_parent(company):
+    """Return the protection models the parent partner gives its clients, or [] when not known here."""
+    if company.parent_id is None:
+        return []
+    parent_subscription = getattr(company.parent, "subscription", None)
+    if parent_subscription is None or parent_subscription.license_type != MONTHLY:
+        return []
+    return parent_subscription.additional_protection_models
 
 
 def _check_change(subscription, stored, reject):

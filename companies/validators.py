@@ -36,3 +36,13 @@ def validate_visible_characters(value):
 def validate_no_html(value):
     if HTML_TAG.search(value):
         raise ValidationError("Remove the HTML tags; GravityZone accepts plain text only.", code="html")
+
+
+def validate_industry(value):
+    """Accept GravityZone's industry codes: 0, a main sector 1 to 34, or a sub-sector such as 101 or 3415."""
+    sector = value // 100 if value >= 100 else value
+    if value > 3499 or not 0 <= sector <= 34 or (value >= 100 and sector == 0):
+        raise ValidationError(
+            "Enter 0 for none, a main sector from 1 to 34, or a sub-sector code such as 101 or 3415.",
+            code="industry",
+        )

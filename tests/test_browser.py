@@ -86,7 +86,9 @@ def log_in(page, live_server, username="manager"):
     page.wait_for_selector("#site-name")
 
 
-def add_company(page, live_server, *, name, company_type, parent=None, protection_model="À la carte", edr=False):
+def add_company(
+    page, live_server, *, name, company_type, parent=None, protection_model="À la carte", edr=False, client_models=()
+):
     """Fill the add form, save and continue editing; return the GravityZone ID it shows."""
     page.goto(f"{live_server.url}/admin/companies/company/add/")
     page.select_option("#id_company_type", label=company_type)
@@ -98,6 +100,8 @@ def add_company(page, live_server, *, name, company_type, parent=None, protectio
     page.select_option("#id_subscription-0-assigned_protection_model", label=protection_model)
     if edr:
         page.check("#id_subscription-0-manage_event_correlator")
+    for model in client_models:
+        page.check(f"input[name='subscription-0-additional_protection_models'][value='{model}']")
     page.click("input[name=_continue]")
 
     gravityzone_id = page.locator("[data-gravityzone-id]")
@@ -119,7 +123,9 @@ def test_partner_and_customer_get_gravityzone_ids(account_manager, live_server, 
 
 def test_container_protection_needs_a_la_carte(account_manager, live_server, worker, page, tenant):
     log_in(page, live_server)
-    partner_id = add_company(page, live_server, name="Northwind IT Services", company_type="Partner", edr=True)
+    partner_id = add_company(
+        page, live_server, name="Northwind IT Services", company_type="Partner", edr=True, client_models=["mspSecure"]
+    )
     add_company(
         page,
         live_server,

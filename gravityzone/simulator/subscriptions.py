@@ -238,6 +238,15 @@ def _apply_products(company, parent, request, state, license_type, *, creating):
         raise invalid_params("Invalid value for 'additionalProductTypes': it must contain 'assignedProductType'.")
     resulting_products = products if products is not None else state["additionalProductTypes"]
 
+    # A partner on the monthly subscription gives its clients only the models it offers.
+    parent_subscription = parent.subscription or {}
+    offered = None
+    if parent_subscription.get("type") == MONTHLY_SUBSCRIPTION:
+        offered = parent_subscription["additionalProtectionModels"]
+    if model is not None and offered and model not in offered:
+        raise invalid_params(
+            "Invalid value for 'assignedProtectionModel': the parent company does not offer this model."
+        )
     if model is not None and not _uses_protection_models(license_type, product):
         raise invalid_params(
             "'assignedProtectionModel' may be sent only with licence type 3 and 'assignedProductType' 0."

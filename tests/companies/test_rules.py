@@ -21,7 +21,7 @@ CASES = [
         PARTNER,
         {"license_type": 4, "assigned_protection_model": "", "assigned_product_type": 3},
         "assigned_product_type",
-        "only with a monthly subscription or its trial",
+        "only with a monthly subscription or the monthly subscription trial",
     ),
     ("edr-product-on-monthly", CUSTOMER, {"assigned_product_type": 3, "assigned_protection_model": ""}, None, None),
     ("resold-products-for-partner", PARTNER, {"additional_product_types": [0, 3]}, None, None),
@@ -175,7 +175,7 @@ CASES = [
             "manage_xdr_network": True,
         },
         "manage_xdr_network",
-        "need a monthly subscription or its trial",
+        "need a monthly subscription or the monthly subscription trial",
     ),
     ("resell-by-partner", PARTNER, {"resell_xdr": True, "resell_event_correlator": True}, None, None),
     ("resell-by-customer", CUSTOMER, {"resell_xdr": True}, "resell_xdr", "Only partners resell"),
@@ -184,7 +184,7 @@ CASES = [
         PARTNER,
         {"license_type": 4, "assigned_protection_model": "", "resell_xdr": True},
         "resell_xdr",
-        "Reselling needs a monthly subscription or its trial",
+        "Reselling needs a monthly subscription or the monthly subscription trial",
     ),
     (
         "container-resold-with-a-la-carte",
@@ -345,3 +345,69 @@ def test_reservation_beyond_parent_seats_is_refused(admin_client):
     assert subscription_errors(response)["reserved_slots"] == [
         "The parent Northwind IT Services has 30 seats left to reserve."
     ]
+
+
+def test_model_not_offered_by_parent_is_refused(admin_client):
+    partner = make_partner()
+    subscribe(partner, assigned_protection_model="aLaCarte")
+
+    response = admin_client.post(
+        ADD_URL,
+        form_data(
+            company_type=1,
+            name="Contoso Dental",
+            parent=partner.pk,
+            subscription_fields={"assigned_protection_model": "mspSecure"},
+        ),
+    )
+
+    assert subscription_errors(response)["assigned_protection_model"] == [
+        "Northwind IT Services offers its clients only: À la carte."
+    ]
+
+
+def test_contact_details_need_email(admin_client):
+    response = admin_client.post(ADD_URL, form_data(contact_full_name="Ann Lee"))
+
+    assert company_errors(response)["contact_email"] == ["GravityZone needs the contact person's email."]
+
+
+@pytest.mark.parametrize(("industry", "valid"), [(0, True), (34, True), (3415, True), (35, False), (9999, False)])
+def test_industry_codes(admin_client, industry, valid):
+    response = admin_client.post(ADD_URL, form_data(industry=industry))
+
+    assert (response.status_code == 302) is valid
+
+
+def test_state_with_country_prefix_is_stored_without_it(admin_client):
+    admin_client.post(ADD_URL, form_data(country="de", state="de-by"))
+
+    company = Company.objects.get()
+    assert (company.country, company.state) == ("DE", "BY")
+
+
+def test_state_without_country_is_refused(admin_client):
+    response = admin_client.post(ADD_URL, form_data(state="BY"))
+
+    assert company_errors(response)["country"] == ["Choose the country of the state or region."]
+
+
+def test_past_end_date_is_refused(admin_client):
+    response = admin_client.post(ADD_URL, form_data(subscription_fields={"end_subscription": "2020-01-31"}))
+
+    assert subscription_errors(response)["end_subscription"] == ["Choose a date in the future."]
+
+
+def test_negative_seats_message_names_the_real_minimum(admin_client):
+    response = admin_client.post(ADD_URL, form_data(subscription_fields={"reserved_slots": -5}))
+
+    assert subscription_errors(response)["reserved_slots"] == ["Ensure this value is greater than or equal to 1."]
+
+
+def test_container_with_msp_secure_shows_one_message(admin_client):
+    fields = {"assigned_protection_model": "mspSecure", "manage_container_protection": True}
+
+    response = admin_client.post(ADD_URL, form_data(company_type=1, subscription_fields=fields))
+
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert formset.forms[0].non_field_errors() == []

@@ -75,7 +75,13 @@ def test_marketplace_example_is_accepted(gravityzone, tenant):
 
 
 def test_marketplace_example_moves_clients_to_new_model(gravityzone, tenant):
-    partner_id = create(gravityzone, "Northwind IT Services", company_type=0)
+    partner_id = create(
+        gravityzone,
+        "Northwind IT Services",
+        company_type=0,
+        assignedProtectionModel="mspSecure",
+        additionalProtectionModels=["mspSecure", "aLaCarte"],
+    )
     customer_id = create(gravityzone, "Contoso Dental", parent_id=partner_id, assignedProtectionModel="mspSecure")
 
     subscribe(gravityzone, partner_id, **MARKETPLACE_EXAMPLE)
@@ -312,3 +318,10 @@ def test_set_subscription_switches_trial_to_monthly(gravityzone, tenant):
     subscribe(gravityzone, company_id, manageExchange=True)
 
     assert tenant.companies[company_id].subscription["type"] == 3
+
+
+def test_client_model_must_be_offered_by_parent(gravityzone):
+    partner_id = create(gravityzone, "Northwind IT Services", company_type=0, assignedProtectionModel="aLaCarte")
+
+    with pytest.raises(InvalidParamsError, match="does not offer this model"):
+        create(gravityzone, "Contoso Dental", parent_id=partner_id, assignedProtectionModel="mspSecure")

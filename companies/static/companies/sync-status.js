@@ -7,6 +7,7 @@
 
   function follow(statusElement) {
     const idElement = document.querySelector("[data-gravityzone-id]");
+    const requestsElement = document.querySelector("[data-next-requests]");
     let polls = 0;
 
     async function poll() {
@@ -29,6 +30,10 @@
         statusElement.dataset.syncState = status.state;
         if (idElement && status.gravityzone_id) {
           idElement.textContent = status.gravityzone_id;
+        }
+        if (requestsElement) {
+          // Built by the server from the saved company, with its values escaped.
+          requestsElement.innerHTML = status.next_requests;
         }
       }
       if ((!status || status.state === "pending") && polls < MAX_POLLS) {
