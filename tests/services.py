@@ -27,9 +27,14 @@ def role_group(name):
     from django.contrib.auth.models import Group, Permission
 
     roles = importlib.import_module("companies.migrations.0005_roles").ROLES
+    finance_billing = importlib.import_module("billing.migrations.0002_finance_role").FINANCE_PERMISSIONS
+    permissions = list(roles[name])
+    if name == "Finance":
+        permissions += [f"billing.{codename}" for codename in finance_billing]
+
     group, created = Group.objects.get_or_create(name=name)
     if created:
-        for permission in roles[name]:
+        for permission in permissions:
             app_label, codename = permission.split(".")
             group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     return group

@@ -1,11 +1,13 @@
 """An account manager adds a partner and a customer in Chromium; a real worker creates them."""
 
+import datetime
 import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from billing.models import MonthlyUsage
 from tests.companies.factories import make_customer, make_partner, subscribe
 from tests.companies.test_push_subscription import push_until_done
 from tests.services import require, role_group, running_worker
@@ -170,3 +172,31 @@ def test_support_suspends_partner_with_companies_below(support_user, pushed_tree
     page.goto(f"{live_server.url}/admin/companies/company/{customer.pk}/change/")
     expect(page.locator(".field-status_display")).to_contain_text("Suspended")
     assert tenant.companies[customer.gravityzone_id].is_suspended
+
+
+@pytest.fixture
+def finance_user(django_user_model):
+    user = django_user_model.objects.create_user(
+        "finance", "finance@example.com", "correct-horse-battery", is_staff=True
+    )
+    user.groups.add(role_group("Finance"))
+    return user
+
+
+@pytest.fixture
+def october_usage():
+    company = make_customer(name="Contoso Dental")
+    subscribe(company)
+    return MonthlyUsage.objects.create(company=company, month=datetime.date(2026, 10, 1), endpoint=42)
+
+
+def test_finance_downloads_usage_csv(finance_user, october_usage, live_server, page):
+    log_in(page, live_server, username="finance")
+    page.goto(f"{live_server.url}/admin/billing/monthlyusage/?month=2026-10")
+    expect(page.locator("#content")).to_contain_text("Contoso Dental")
+
+    with page.expect_download() as download_info:
+        page.click("text=Export CSV")
+
+    content = Path(download_info.value.path()).read_text()
+    assert content.splitlines()[1].startswith("Contoso Dental,,Customer,2026-10,yes,")

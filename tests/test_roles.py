@@ -88,6 +88,14 @@ def reads_company_history(client, company, capture):
     return client.get(reverse("admin:companies_company_history", args=[company.pk])).status_code == 200
 
 
+def reads_usage_dashboard(client, company, capture):
+    return client.get(reverse("admin:billing_monthlyusage_changelist")).status_code == 200
+
+
+def exports_usage(client, company, capture):
+    return client.get(reverse("admin:billing_monthlyusage_export", args=["csv"])).status_code == 200
+
+
 # Each row: the check, then whether account managers, support and finance may do it.
 MATRIX = [
     (sees_company_list, True, True, True),
@@ -101,6 +109,8 @@ MATRIX = [
     (reads_api_call_log, True, True, False),
     (reads_status_changes, True, True, False),
     (reads_company_history, True, True, True),
+    (reads_usage_dashboard, False, False, True),
+    (exports_usage, False, False, True),
 ]
 
 CASES = [
