@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -11,6 +12,9 @@ from billing.months import current_month, parse_month, previous_month, target_mo
 from companies.admin import ReadOnlyAdmin
 from companies.choices import CompanyType
 from companies.models import Company
+
+# Companies per page of the dashboard's table; the totals and the exports cover every page.
+ROWS_PER_PAGE = 100
 
 
 @admin.register(MonthlyUsage)
@@ -46,7 +50,7 @@ class MonthlyUsageAdmin(ReadOnlyAdmin):
     def dashboard_view(self, request):
         self._check_view_permission(request)
         month, filters = self._month_and_filters(request)
-        rows = list(dashboard.month_rows(month, filters))
+        page = Paginator(dashboard.month_rows(month, filters), ROWS_PER_PAGE).get_page(request.GET.get("page"))
         sums = dashboard.totals(dashboard.counted_rows(month, month))
         labels = {column: MonthlyUsage._meta.get_field(column).verbose_name for column, _counter in COUNTER_COLUMNS}
         points = dashboard.trend(month)
@@ -59,10 +63,11 @@ class MonthlyUsageAdmin(ReadOnlyAdmin):
             "month_value": f"{month:%Y-%m}",
             "months": [previous_month(), current_month()],
             "filters": filters,
-            "query": request.GET.urlencode(),
+            "query": _without_page(request.GET),
             "flags": dashboard.FLAGS,
             "company_types": CompanyType.choices,
-            "rows": [(row, [dashboard.FLAGS[flag] for flag in dashboard.row_flags(row)]) for row in rows],
+            "page": page,
+            "rows": [(row, [dashboard.FLAGS[flag] for flag in dashboard.row_flags(row)]) for row in page],
             "service_totals": [(labels[column], sums[column]) for column, _counter in COUNTER_COLUMNS if sums[column]],
             "billable_total": sums["billable"],
             "model_totals": dashboard.model_totals(sums).items(),
@@ -113,3 +118,9 @@ class UsagePullAdmin(ReadOnlyAdmin):
     @admin.display(description="failures")
     def failure_list(self, obj):
         return "; ".join(f"{item['company']}: {item['error']}" for item in obj.failures) or "None"
+
+
+def _without_page(query):
+    query = query.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -73,9 +73,9 @@ def row_flags(row):
 
 
 def totals(rows):
-    """Return {column: sum} of every counter over `rows`, and the billable endpoints."""
-    sums = {column: sum(getattr(row, column) for row in rows) for column, _counter in COUNTER_COLUMNS}
-    sums["billable"] = sum(row.billable_endpoints for row in rows)
+    """Return {column: sum} of every counter over `rows` (dicts of columns), and the billable endpoints."""
+    sums = {column: sum(row[column] for row in rows) for column, _counter in COUNTER_COLUMNS}
+    sums["billable"] = sum(max(row["endpoint"], row["minimum_endpoints"] or 0) for row in rows)
     return sums
 
 
@@ -87,24 +87,30 @@ def trend(last_month, months=12):
     """Return [(month, total endpoints)] for the `months` months up to `last_month`, oldest first."""
     first = add_months(last_month, -(months - 1))
     by_month = {}
-    for row in counted_rows(first, last_month):
-        by_month[row.month] = by_month.get(row.month, 0) + row.endpoint
+    for row in counted_rows(first, last_month, columns=["endpoint"]):
+        by_month[row["month"]] = by_month.get(row["month"], 0) + row["endpoint"]
     return [(add_months(first, index), by_month.get(add_months(first, index), 0)) for index in range(months)]
 
 
-def counted_rows(first, last):
+def counted_rows(first, last, columns=None):
     """Return the rows totals add up, from `first` to `last`: those no ancestor's row covers.
 
-    Two queries, however many companies and months.
+    Rows are dicts of `columns` (every counter by default). Two queries, however many
+    companies and months.
     """
-    rows = list(MonthlyUsage.objects.filter(month__gte=first, month__lte=last, has_monthly_license=True))
+    columns = columns or [column for column, _counter in COUNTER_COLUMNS]
+    rows = list(
+        MonthlyUsage.objects.filter(month__gte=first, month__lte=last, has_monthly_license=True).values(
+            "month", "company_id", "minimum_endpoints", *columns
+        )
+    )
     parents = dict(Company.objects.values_list("pk", "parent_id"))
-    covered = {(row.month, row.company_id) for row in rows}
+    covered = {(row["month"], row["company_id"]) for row in rows}
 
     counted = []
     for row in rows:
-        ancestor = parents.get(row.company_id)
-        while ancestor is not None and (row.month, ancestor) not in covered:
+        ancestor = parents.get(row["company_id"])
+        while ancestor is not None and (row["month"], ancestor) not in covered:
             ancestor = parents.get(ancestor)
         if ancestor is None:
             counted.append(row)
