@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -8,7 +9,7 @@ from django.urls import path, reverse
 
 from billing import dashboard, exports
 from billing.models import COUNTER_COLUMNS, MonthlyUsage, UsagePull
-from billing.months import current_month, parse_month, previous_month, target_month
+from billing.months import parse_month, previous_month, target_month
 from companies.admin import ReadOnlyAdmin
 from companies.choices import CompanyType
 from companies.models import Company
@@ -34,11 +35,13 @@ class MonthlyUsageAdmin(ReadOnlyAdmin):
             raise PermissionDenied
 
     def _month_and_filters(self, request):
+        # Without a month asked for, the latest month pulled, or else the month that just ended.
+        latest = MonthlyUsage.objects.aggregate(latest=Max("month"))["latest"] or previous_month()
         try:
-            month = parse_month(request.GET["month"]) if request.GET.get("month") else previous_month()
+            month = parse_month(request.GET["month"]) if request.GET.get("month") else latest
         except ValueError:
-            month = previous_month()
-            messages.warning(request, "That month is not written as yyyy-mm; showing the previous month.")
+            month = latest
+            messages.warning(request, f"That month is not written as yyyy-mm; showing {target_month(month)}.")
         company_type = request.GET.get("type")
         filters = dashboard.Filters(
             company_type=int(company_type) if company_type in ("0", "1") else None,
@@ -61,7 +64,6 @@ class MonthlyUsageAdmin(ReadOnlyAdmin):
             "opts": self.model._meta,
             "month": month,
             "month_value": f"{month:%Y-%m}",
-            "months": [previous_month(), current_month()],
             "filters": filters,
             "query": _without_page(request.GET),
             "flags": dashboard.FLAGS,

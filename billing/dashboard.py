@@ -123,7 +123,8 @@ def trend_svg_bars(points, *, width=720, height=180):
     slot = width / len(points)
     bars = []
     for index, (month, value) in enumerate(points):
-        bar_height = round((height - 30) * value / highest)
+        # Room below for the month and above for the value.
+        bar_height = round((height - 40) * value / highest)
         bars.append(
             {
                 "x": round(index * slot + slot * 0.15),

@@ -5,11 +5,14 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from billing.months import current_month
+from billing.tasks import pull_usage
 from companies import rules, sync
 from companies.choices import CompanyType, LicenseType, ProductType, ProtectionModel
 from companies.models import Company, Subscription
 
 DEMO_USERNAME = "admin"
+DEMO_PULL_DELAY_SECONDS = 30
 
 # (name, type, parent name, subscription settings); parents come before their children.
 DEMO_COMPANIES = [
@@ -74,6 +77,8 @@ class Command(BaseCommand):
         added = self.add_demo_companies()
 
         self.stdout.write(f"Demo companies added: {added} (the worker pushes them to GravityZone).")
+        # Give the worker time to create the companies, then pull this month's usage for the dashboard.
+        pull_usage.apply_async((current_month().isoformat(), "demo"), countdown=DEMO_PULL_DELAY_SECONDS)
         login = f"Log in at {options['admin_url']} as {DEMO_USERNAME} with password {password}"
         self.stdout.write(self.style.SUCCESS(login))
 
