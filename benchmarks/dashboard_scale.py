@@ -103,7 +103,7 @@ def measure(client, url, runs):
             response = client.get(url)
             times.append(time.perf_counter() - started)
         if response.status_code != 200:
-            raise SystemExit(f"{url} answered HTTP {response.status_code}")
+            raise SystemExit(f"{url} responded with HTTP {response.status_code}")
         queries = len(captured)
     return {"median seconds": round(statistics.median(times), 3), "queries": queries}
 

@@ -442,6 +442,7 @@ class CompanyAdmin(SimpleHistoryAdmin):
             "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
             "select_across": request.POST.get("select_across") == "1",
             "action": f"{'suspend' if action == StatusAction.SUSPEND else 'reactivate'}_companies",
+            "submit_label": f"{verb} in GravityZone",
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/companies/company/change_status.html", context)
