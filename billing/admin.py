@@ -14,6 +14,16 @@ from companies.admin import ReadOnlyAdmin
 from companies.choices import CompanyType
 from companies.models import Company
 
+
+class InvalidMonth(Exception):
+    """The month asked for is not valid; `fallback` is the month to show instead."""
+
+    def __init__(self, reason, fallback):
+        super().__init__(reason)
+        self.reason = reason
+        self.fallback = fallback
+
+
 # Companies per page of the dashboard's table; the totals and the exports cover every page.
 ROWS_PER_PAGE = 100
 
@@ -39,9 +49,8 @@ class MonthlyUsageAdmin(ReadOnlyAdmin):
         latest = MonthlyUsage.objects.aggregate(latest=Max("month"))["latest"] or previous_month()
         try:
             month = parse_month(request.GET["month"]) if request.GET.get("month") else latest
-        except ValueError:
-            month = latest
-            messages.warning(request, f"That month is not written as yyyy-mm; showing {target_month(month)}.")
+        except ValueError as exc:
+            raise InvalidMonth(str(exc), latest) from None
         company_type = request.GET.get("type")
         filters = dashboard.Filters(
             company_type=int(company_type) if company_type in ("0", "1") else None,
@@ -52,9 +61,13 @@ class MonthlyUsageAdmin(ReadOnlyAdmin):
 
     def dashboard_view(self, request):
         self._check_view_permission(request)
-        month, filters = self._month_and_filters(request)
+        try:
+            month, filters = self._month_and_filters(request)
+        except InvalidMonth as exc:
+            messages.warning(request, f"{exc.reason} Showing {exc.fallback:%Y-%m}, the latest month pulled.")
+            month, filters = exc.fallback, dashboard.Filters()
         page = Paginator(dashboard.month_rows(month, filters), ROWS_PER_PAGE).get_page(request.GET.get("page"))
-        sums = dashboard.totals(dashboard.counted_rows(month, month))
+        sums = dashboard.month_totals(month)
         labels = {column: MonthlyUsage._meta.get_field(column).verbose_name for column, _counter in COUNTER_COLUMNS}
         points = dashboard.trend(month)
 
@@ -75,12 +88,18 @@ class MonthlyUsageAdmin(ReadOnlyAdmin):
             "model_totals": dashboard.model_totals(sums).items(),
             "totals_rule": dashboard.TOTALS_RULE,
             "bars": dashboard.trend_svg_bars(points),
+            "month_pulled": MonthlyUsage.objects.filter(month=month).exists(),
         }
         return TemplateResponse(request, "admin/billing/dashboard.html", context)
 
     def export_view(self, request, file_format):
         self._check_view_permission(request)
-        month, filters = self._month_and_filters(request)
+        try:
+            month, filters = self._month_and_filters(request)
+        except InvalidMonth as exc:
+            # Nothing is exported for a month other than the one asked for.
+            messages.error(request, f"{exc.reason} Nothing was exported.")
+            return HttpResponseRedirect(reverse("admin:billing_monthlyusage_changelist"))
         rows = dashboard.month_rows(month, filters)
         filename = f"gravityzone-usage-{month:%Y-%m}"
         if file_format == "csv":
@@ -108,10 +127,22 @@ class MonthlyUsageAdmin(ReadOnlyAdmin):
 
 @admin.register(UsagePull)
 class UsagePullAdmin(ReadOnlyAdmin):
-    list_display = ("month", "started_at", "finished_at", "trigger", "companies_total", "companies_done", "failed")
+    list_display = (
+        "month_label",
+        "started_at",
+        "finished_at",
+        "trigger",
+        "companies_total",
+        "companies_done",
+        "failed",
+    )
     list_filter = ("trigger",)
     fields = ("month", "started_at", "finished_at", "trigger", "companies_total", "companies_done", "failure_list")
     readonly_fields = fields
+
+    @admin.display(description="month", ordering="month")
+    def month_label(self, obj):
+        return target_month(obj.month)
 
     @admin.display(description="failed")
     def failed(self, obj):

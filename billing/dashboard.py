@@ -15,8 +15,9 @@ from companies.choices import ProtectionModel
 from companies.models import Company
 
 TOTALS_RULE = (
-    "A partner's usage in GravityZone includes every company below it, so totals add up only the "
-    "companies that no partner above them in this list already covers."
+    "A partner's usage in GravityZone includes every company below it, so usage totals add up only "
+    "the companies that no partner above them in this list already covers. Billable endpoints add "
+    "to that, for every company, the part of its minimum commitment its own usage falls short of."
 )
 
 FLAGS = {
@@ -72,10 +73,18 @@ def row_flags(row):
     return flags
 
 
-def totals(rows):
-    """Return {column: sum} of every counter over `rows` (dicts of columns), and the billable endpoints."""
-    sums = {column: sum(row[column] for row in rows) for column, _counter in COUNTER_COLUMNS}
-    sums["billable"] = sum(max(row["endpoint"], row["minimum_endpoints"] or 0) for row in rows)
+def month_totals(month):
+    """Return {column: sum} of every counter for a month, and "billable", following TOTALS_RULE."""
+    counted = counted_rows(month, month)
+    sums = {column: sum(row[column] for row in counted) for column, _counter in COUNTER_COLUMNS}
+
+    # Every company's commitment counts, a partner's companies' included, but only the part its
+    # own usage does not cover already.
+    commitments = MonthlyUsage.objects.filter(month=month, has_monthly_license=True, minimum_endpoints__isnull=False)
+    shortfall = sum(
+        max(minimum - endpoints, 0) for endpoints, minimum in commitments.values_list("endpoint", "minimum_endpoints")
+    )
+    sums["billable"] = sums["endpoint"] + shortfall
     return sums
 
 

@@ -1,10 +1,12 @@
 """CSV and XLSX exports of the dashboard's company table, streamed row by row."""
 
 import csv
+import itertools
 import tempfile
 
 import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils.text import capfirst
 
 from billing.dashboard import FLAGS, row_flags
 from billing.models import COUNTER_COLUMNS, MonthlyUsage
@@ -22,7 +24,7 @@ HEADER = [
     "Reserved seats",
     "Billable endpoints",
     "Flags",
-    *(MonthlyUsage._meta.get_field(column).verbose_name.capitalize() for column, _counter in COUNTER_COLUMNS),
+    *(capfirst(MonthlyUsage._meta.get_field(column).verbose_name) for column, _counter in COUNTER_COLUMNS),
 ]
 
 
@@ -64,7 +66,8 @@ class _Echo:
 def csv_response(rows, filename):
     writer = csv.writer(_Echo())
     lines = (writer.writerow(["" if cell is None else cell for cell in cells]) for cells in table_rows(rows))
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    # The byte order mark makes Excel read the file as UTF-8, so "À la carte" stays readable.
+    response = StreamingHttpResponse(itertools.chain(["\ufeff"], lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 

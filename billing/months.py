@@ -40,5 +40,11 @@ def parse_month(text):
     try:
         parsed = datetime.datetime.strptime(text.strip(), "%Y-%m")
     except ValueError:
-        raise ValueError(f"{text!r} is not a month written as yyyy-mm, such as 2026-10.") from None
+        raise ValueError(f"“{text}” is not a valid month: write it as yyyy-mm, such as 2026-10.") from None
     return datetime.date(parsed.year, parsed.month, 1)
+
+
+def check_not_future(month, now=None):
+    """Raise ValueError for a month that has not started yet (in UTC)."""
+    if month > current_month(now):
+        raise ValueError(f"{target_month(month)} has not started yet; GravityZone has no usage for it.")

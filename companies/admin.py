@@ -304,12 +304,12 @@ class CompanyAdmin(SimpleHistoryAdmin):
         if obj.pk is None:
             return "—"
         text = obj.get_status_display()
-        if obj.status_pending:
-            text += f" ({obj.get_status_pending_display().lower()} requested, waiting for GravityZone)"
         if obj.status_changed_at:
-            text += f", since {obj.status_changed_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+            text += f" since {obj.status_changed_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
         if obj.status_reason:
-            text += f". Reason: {obj.status_reason}"
+            text += f" ({obj.status_reason})"
+        if obj.status_pending:
+            text += f". {obj.get_status_pending_display()} requested, waiting for GravityZone"
         if obj.status_error:
             text += f". Last change failed: {obj.status_error}"
         return text
@@ -411,7 +411,7 @@ class CompanyAdmin(SimpleHistoryAdmin):
     def _change_status(self, request, queryset, action):
         """Confirm a suspension or reactivation with its scope and reason, then queue it."""
         verb = StatusAction(action).label
-        form = StatusChangeForm(request.POST if "apply" in request.POST else None)
+        form = StatusChangeForm(request.POST if "apply" in request.POST else None, action=action)
         if form.is_valid():
             status_change = status.request_status_change(
                 queryset,
@@ -430,9 +430,11 @@ class CompanyAdmin(SimpleHistoryAdmin):
             return HttpResponseRedirect(reverse("admin:companies_statuschange_change", args=[status_change.pk]))
 
         count = queryset.count()
+        below = len(status.descendant_ids(queryset.values_list("pk", flat=True)))
         context = {
             **self.admin_site.each_context(request),
             "title": f"{verb} companies",
+            "below": below,
             "verb": verb,
             "form": form,
             "count": count,
@@ -465,9 +467,9 @@ class CompanyAdmin(SimpleHistoryAdmin):
         if request.method != "POST":
             return HttpResponseRedirect(change_url)
         if not request.user.has_perm("companies.refresh_license_info"):
-            self.message_user(request, "You may not refresh licence information.", messages.ERROR)
+            self.message_user(request, "Only support staff can refresh licence information.", messages.ERROR)
             return HttpResponseRedirect(change_url)
-        transaction.on_commit(lambda: tasks.refresh_license_info.delay(company.pk))
+        transaction.on_commit(lambda: tasks.refresh_license_info.delay(company.pk, request.user.pk))
         self.message_user(request, "Licence information requested; reload the page in a few seconds.", messages.INFO)
         return HttpResponseRedirect(change_url)
 
@@ -610,8 +612,11 @@ class StatusChangeAdmin(ReadOnlyAdmin):
             "<ul>{}</ul>",
             format_html_join(
                 "",
-                "<li>{}: {} {}</li>",
-                ((target.company, target.get_outcome_display(), target.error) for target in targets),
+                "<li>{}: {}{}</li>",
+                (
+                    (target.company, target.get_outcome_display(), f". {target.error}" if target.error else "")
+                    for target in targets
+                ),
             ),
         )
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from companies import rules
 from companies.bulk import BULK_ADD_ONS
-from companies.choices import ProductType, ProtectionModel
+from companies.choices import ProductType, ProtectionModel, StatusAction
 from companies.models import MAX_RESERVED_SEATS, Company, Subscription
 
 COMPANY_FIELDS = (
@@ -235,3 +235,13 @@ class StatusChangeForm(forms.Form):
         widget=forms.TextInput(attrs={"size": 60}),
         help_text="Kept with the company, for instance an unpaid invoice number.",
     )
+
+    def __init__(self, *args, action=StatusAction.SUSPEND, **kwargs):
+        super().__init__(*args, **kwargs)
+        if action == StatusAction.ACTIVATE:
+            self.fields[
+                "recursive"
+            ].help_text = (
+                "GravityZone leaves the companies below a reactivated partner suspended unless they are included."
+            )
+            self.fields["reason"].help_text = "Kept with the company, for instance the payment received."

@@ -133,6 +133,13 @@ def record_status_failure(status_change_id, company_id, error):
     logger.warning("Status change %s: company %s failed: %s", status_change_id, company_id, error)
 
 
+def record_retry(status_change_id, company_id, note):
+    """Show on a pending target why its call is being tried again."""
+    StatusChangeTarget.objects.filter(
+        status_change_id=status_change_id, company_id=company_id, outcome=StatusChangeOutcome.PENDING
+    ).update(error=note)
+
+
 def progress(status_change):
     """Return {outcome: number of targets} for a status change."""
     counts = dict.fromkeys(StatusChangeOutcome.values, 0)
@@ -141,11 +148,11 @@ def progress(status_change):
     return counts
 
 
-def refresh_license_info(company_id):
+def refresh_license_info(company_id, *, triggered_by_id=None):
     """Fetch getLicenseInfo for a company and keep it for the company page."""
     company = Company.objects.filter(pk=company_id).exclude(gravityzone_id="").first()
     if company is None:
         return
-    with get_client(on_call=CallRecorder(company_id=company.pk)) as client:
+    with get_client(on_call=CallRecorder(company_id=company.pk, triggered_by_id=triggered_by_id)) as client:
         info = client.get_license_info(company.gravityzone_id)
     Company.objects.filter(pk=company.pk).update(license_info=info.raw, license_info_fetched_at=timezone.now())

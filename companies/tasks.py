@@ -79,13 +79,14 @@ def change_status(self, status_change_id, company_id):
             error = sync.describe_failure(exc, attempts=attempts, retry="ask for the change again")
             status.record_status_failure(status_change_id, company_id, error)
             return
+        status.record_retry(status_change_id, company_id, f"Attempt {attempts} failed ({exc}); trying again.")
         raise self.retry(exc=exc, countdown=retry_delay(self.request.retries, exc)) from None
 
 
 @shared_task(bind=True, max_retries=3)
-def refresh_license_info(self, company_id):
+def refresh_license_info(self, company_id, user_id=None):
     """Fetch a company's licence information from GravityZone for its page."""
     try:
-        status.refresh_license_info(company_id)
+        status.refresh_license_info(company_id, triggered_by_id=user_id)
     except (TransientError, RateLimitedError) as exc:
         raise self.retry(exc=exc, countdown=retry_delay(self.request.retries, exc)) from None

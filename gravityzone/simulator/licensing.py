@@ -101,7 +101,7 @@ def _check_usage_request(tenant, params):
         return company, (now.year, now.month)
     parsed = usage.parse_month(target)
     if parsed is None:
-        raise invalid_params("Invalid value for 'targetMonth': expected the format mm/yyyy.")
+        raise invalid_params("Invalid value for 'targetMonth': expected a month as mm/yyyy, such as 03/2026.")
     return company, parsed
 
 

@@ -49,7 +49,7 @@ def parse_month(text):
     if len(text) != 7 or text[2] != "/" or not (text[:2] + text[3:]).isdigit():
         return None
     month, year = int(text[:2]), int(text[3:])
-    if not 1 <= month <= 12 or year < 2000:
+    if not 1 <= month <= 12:
         return None
     return year, month
 

@@ -47,10 +47,15 @@ def test_unknown_company_is_a_command_error():
 
 
 def test_month_in_other_format_is_a_command_error():
-    with pytest.raises(CommandError, match="not a month written as yyyy-mm"):
+    with pytest.raises(CommandError, match="is not a valid month"):
         call_command("backfill_usage", "10/2026")
 
 
 def test_reversed_range_is_a_command_error():
     with pytest.raises(CommandError, match="give the earlier month first"):
         call_command("backfill_usage", "2026-10", "2026-08")
+
+
+def test_future_month_is_a_command_error():
+    with pytest.raises(CommandError, match="has not started yet"):
+        call_command("backfill_usage", "2999-01")

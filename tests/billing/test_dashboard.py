@@ -37,19 +37,30 @@ def month_of_usage():
 
 
 def test_totals_leave_out_companies_a_partner_covers(month_of_usage):
-    sums = dashboard.totals(dashboard.counted_rows(OCTOBER, OCTOBER))
+    sums = dashboard.month_totals(OCTOBER)
 
     assert (sums["endpoint"], sums["edr"]) == (70, 8)
 
 
 def test_billable_total_takes_minimum_where_larger(month_of_usage):
-    sums = dashboard.totals(dashboard.counted_rows(OCTOBER, OCTOBER))
+    sums = dashboard.month_totals(OCTOBER)
 
     assert sums["billable"] == 60 + 20
 
 
+def test_billable_total_counts_commitment_of_company_below_partner():
+    partner = make_partner()
+    below = make_customer(parent=partner)
+    usage_row(partner, endpoint=44)
+    usage_row(below, endpoint=6, minimum_endpoints=40)
+
+    sums = dashboard.month_totals(OCTOBER)
+
+    assert sums["billable"] == 44 + (40 - 6)
+
+
 def test_totals_per_protection_model(month_of_usage):
-    sums = dashboard.totals(dashboard.counted_rows(OCTOBER, OCTOBER))
+    sums = dashboard.month_totals(OCTOBER)
 
     assert dashboard.model_totals(sums) == {
         "À la carte": 20,
@@ -65,7 +76,7 @@ def test_company_below_partner_without_licence_row_is_counted():
     usage_row(partner, has_monthly_license=False)
     usage_row(below, endpoint=30)
 
-    sums = dashboard.totals(dashboard.counted_rows(OCTOBER, OCTOBER))
+    sums = dashboard.month_totals(OCTOBER)
 
     assert sums["endpoint"] == 30
 
@@ -107,7 +118,7 @@ def test_dashboard_shows_no_licence_instead_of_zero(admin_client):
 def test_dashboard_with_bad_month_falls_back_with_message(admin_client):
     response = admin_client.get(DASHBOARD_URL, {"month": "October"}, follow=True)
 
-    assert "not written as yyyy-mm" in response.content.decode()
+    assert "is not a valid month" in response.content.decode()
 
 
 def add_rows(count, start=0):
@@ -165,14 +176,14 @@ def export(admin_client, file_format, **params):
 def test_csv_export_has_the_table_rows(admin_client, month_of_usage):
     response = export(admin_client, "csv")
 
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [row[0] for row in rows[1:]] == ["Adventure Works", "Contoso Dental", "Northwind IT Services"]
 
 
 def test_csv_export_applies_filters(admin_client, month_of_usage):
     response = export(admin_client, "csv", flag="above_reservation")
 
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [row[0] for row in rows[1:]] == ["Adventure Works"]
 
 
@@ -182,7 +193,7 @@ def test_csv_export_neutralizes_company_names(admin_client):
 
     response = export(admin_client, "csv")
 
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[1][0] == "'=HYPERLINK(evil)"
 
 
@@ -207,3 +218,9 @@ def test_history_lists_months_newest_first(admin_client):
     response = admin_client.get(reverse("admin:billing_monthlyusage_history", args=[company.pk]))
 
     assert [row.endpoint for row, _flags in response.context["rows"]] == [9, 8]
+
+
+def test_export_with_bad_month_exports_nothing(admin_client):
+    response = export(admin_client, "csv", month="2026-13")
+
+    assert response.status_code == 302

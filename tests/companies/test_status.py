@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from companies import status
 from companies.choices import CompanyStatus, StatusAction
-from companies.models import Company, StatusChange
+from companies.models import ApiCall, Company, StatusChange
 from companies.tasks import MAX_PUSH_RETRIES
 from companies.tasks import change_status as change_status_task
 from gravityzone.errors import RateLimitedError, TransientError
@@ -190,3 +190,19 @@ def test_licence_refresh_stores_licence_info(tree):
 
     tree["customer"].refresh_from_db()
     assert tree["customer"].license_info["subscriptionType"] == 1
+
+
+def test_retry_note_shows_on_pending_target(tree):
+    status_change = suspend([tree["customer"]], recursive=False)
+
+    status.record_retry(status_change.pk, tree["customer"].pk, "Attempt 1 failed (timed out); trying again.")
+
+    target = status_change.targets.get()
+    assert (target.outcome, target.error) == ("pending", "Attempt 1 failed (timed out); trying again.")
+
+
+def test_licence_refresh_records_who_asked(tree, admin_user):
+    status.refresh_license_info(tree["customer"].pk, triggered_by_id=admin_user.pk)
+
+    call = ApiCall.objects.get(method="getLicenseInfo")
+    assert call.triggered_by == admin_user

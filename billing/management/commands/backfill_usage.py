@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from billing import pull
-from billing.months import months_between, parse_month, target_month
+from billing.months import check_not_future, months_between, parse_month, target_month
 from companies.models import Company
 from gravityzone.errors import GravityZoneError
 
@@ -21,6 +21,7 @@ class Command(BaseCommand):
         try:
             first = parse_month(first_month)
             last = parse_month(last_month) if last_month else first
+            check_not_future(last)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         if last < first:

@@ -76,7 +76,10 @@ class Command(BaseCommand):
         self.reset_admin(password)
         added = self.add_demo_companies()
 
-        self.stdout.write(f"Demo companies added: {added} (the worker pushes them to GravityZone).")
+        if added:
+            self.stdout.write(f"Demo companies added: {added}. The worker pushes them to GravityZone.")
+        else:
+            self.stdout.write("The demo companies exist already.")
         # Give the worker time to create the companies, then pull this month's usage for the dashboard.
         pull_usage.apply_async((current_month().isoformat(), "demo"), countdown=DEMO_PULL_DELAY_SECONDS)
         login = f"Log in at {options['admin_url']} as {DEMO_USERNAME} with password {password}"
