@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from backoffice import env
@@ -145,23 +144,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env.get_string("CELERY_TASK_DEFAULT_QUEUE", default="backoffice")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Times are UTC (CELERY_TIMEZONE). django-celery-beat copies these entries into the admin's
-# periodic tasks at start, where they can be changed.
+# Times are UTC. The schedules themselves are django-celery-beat rows, created by migrations
+# and changed under "Periodic tasks" in the admin: beat would reset any entry listed in
+# CELERY_BEAT_SCHEDULE at every start.
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE = {
-    "requeue-stale-company-pushes": {
-        "task": "companies.tasks.requeue_stale_pushes",
-        "schedule": 300.0,
-    },
-    "pull-previous-month-usage": {
-        "task": "billing.tasks.pull_previous_month",
-        "schedule": crontab(minute=0, hour=2, day_of_month=1),
-    },
-    "refresh-current-month-usage": {
-        "task": "billing.tasks.refresh_current_month",
-        "schedule": crontab(minute=30, hour=3),
-    },
-}
+CELERY_BEAT_SCHEDULE = {}
 
 LOG_LEVEL = env.get_string("LOG_LEVEL", default="INFO").upper()
 if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):

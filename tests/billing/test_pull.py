@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django_celery_beat.models import PeriodicTask
 
 from billing import pull
 from billing.models import COUNTER_COLUMNS, MonthlyUsage, UsagePull
@@ -144,6 +145,16 @@ def test_month_after_midnight_utc_is_the_new_one():
 
 
 def test_beat_pulls_previous_month_early_on_the_first():
-    schedule = settings.CELERY_BEAT_SCHEDULE["pull-previous-month-usage"]["schedule"]
+    task = PeriodicTask.objects.select_related("crontab").get(task="billing.tasks.pull_previous_month")
 
-    assert (schedule.day_of_month, schedule.hour, settings.CELERY_TIMEZONE) == ({1}, {2}, "UTC")
+    assert (task.crontab.day_of_month, task.crontab.hour, str(task.crontab.timezone)) == ("1", "2", "UTC")
+
+
+def test_beat_refreshes_current_month_daily():
+    task = PeriodicTask.objects.select_related("crontab").get(task="billing.tasks.refresh_current_month")
+
+    assert (task.crontab.day_of_month, task.crontab.hour) == ("*", "3")
+
+
+def test_schedules_are_not_reset_by_settings():
+    assert not settings.CELERY_BEAT_SCHEDULE
