@@ -26,6 +26,8 @@ from companies.forms import (
 from companies.models import ApiCall, BulkChange, Company, StatusChange, Subscription, SyncState
 from gravityzone.types import to_params
 
+TRIAL_TYPES = (LicenseType.MONTHLY_LICENSE_TRIAL, LicenseType.MONTHLY_SUBSCRIPTION_TRIAL)
+
 # Fields GravityZone takes only when it creates a company.
 CREATION_ONLY_FIELDS = ("can_be_managed_by_above", "account_email", "account_full_name")
 
@@ -196,9 +198,15 @@ class CompanyAdmin(SimpleHistoryAdmin):
     actions = ("push_again", "change_add_ons", "suspend_companies", "reactivate_companies")
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A trial already in GravityZone changes only by switching to the monthly subscription; the
+        # page dims its settings until that is chosen.
+        stored_trial = Subscription.objects.filter(
+            company_id=object_id, company__gravityzone_id__gt="", license_type__in=TRIAL_TYPES
+        ).values_list("license_type", flat=True)
         extra_context = {
             **(extra_context or {}),
             "default_additional_models": {model.value: models for model, models in DEFAULT_ADDITIONAL_MODELS.items()},
+            "stored_trial_type": (stored_trial.first() if object_id else None) or "",
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
 

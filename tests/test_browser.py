@@ -200,3 +200,21 @@ def test_finance_downloads_usage_csv(finance_user, october_usage, live_server, p
 
     content = Path(download_info.value.path()).read_text()
     assert content.splitlines()[1].startswith("Contoso Dental,,Customer,2026-10,yes,")
+
+
+@pytest.fixture
+def trial_in_gravityzone():
+    company = make_partner(name="Blue Yonder MSP", gravityzone_id="b" * 24)
+    subscribe(company, license_type=4, assigned_protection_model="")
+    return company
+
+
+def test_trial_settings_are_dimmed_until_switched(account_manager, trial_in_gravityzone, live_server, page):
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/admin/companies/company/{trial_in_gravityzone.pk}/change/")
+    exchange_row = page.locator("#subscription-0 .form-row.field-manage_exchange")
+    expect(exchange_row).to_have_class(re.compile("not-applicable"))
+
+    page.select_option("#id_subscription-0-license_type", label="Monthly subscription")
+
+    expect(exchange_row).not_to_have_class(re.compile("not-applicable"))

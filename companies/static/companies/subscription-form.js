@@ -37,7 +37,17 @@
     return document.getElementById("id_company_type").value === "0";
   }
 
+  function trialLocked() {
+    // A trial in GravityZone keeps its settings until it is switched to the monthly subscription.
+    const storedTrial = String(JSON.parse(document.getElementById("stored-trial-type").textContent));
+    return storedTrial !== "" && field("license_type").value === storedTrial;
+  }
+
   function refresh() {
+    document.querySelectorAll(".inline-related .not-applicable").forEach(function (row) {
+      row.classList.remove("not-applicable");
+      row.title = "";
+    });
     const licenceType = field("license_type").value;
     const product = field("assigned_product_type").value;
     const monthly = licenceType === MONTHLY;
@@ -86,6 +96,14 @@
       field("manage_integrity_monitoring").checked,
       "Applies only with Integrity Monitoring on.",
     );
+    if (trialLocked()) {
+      document.querySelectorAll(".inline-related fieldset.module .form-row").forEach(function (row) {
+        if (!row.classList.contains("field-license_type")) {
+          row.classList.add("not-applicable");
+          row.title = "GravityZone changes a trial's settings only once it is switched to the monthly subscription.";
+        }
+      });
+    }
   }
 
   function followEdr() {
