@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_celery_beat",
+    "django_countries",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "simple_history",

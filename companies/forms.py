@@ -79,9 +79,6 @@ class CompanyForm(forms.ModelForm):
         help_text="ISO 3166-2 subdivision code, such as BY or DE-BY for Bavaria.",
     )
 
-    def clean_country(self):
-        return self.cleaned_data["country"].strip().upper()
-
     def clean_state(self):
         state = self.cleaned_data["state"].strip().upper()
         country, dash, code = state.partition("-")

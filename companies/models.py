@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from companies.choices import (
@@ -31,7 +32,6 @@ __all__ = ["ApiCall", "Company", "CompanyStatus", "CompanyType", "Subscription",
 # Far above any real company, and low enough to catch a mistyped number before GravityZone does.
 MAX_RESERVED_SEATS = 1_000_000
 
-country_code = RegexValidator(r"^[A-Z]{2}$", "Enter a two-letter ISO 3166 country code, such as DE or US.")
 subdivision_code = RegexValidator(
     r"^[A-Z0-9]{1,3}$", "Enter the ISO 3166-2 subdivision code without the country, such as CA for California."
 )
@@ -64,7 +64,7 @@ class Company(models.Model):
 
     address = models.CharField(max_length=128, blank=True, validators=[validate_no_html])
     phone = models.CharField(max_length=32, blank=True)
-    country = models.CharField(max_length=2, blank=True, validators=[country_code], help_text="ISO 3166 code.")
+    country = CountryField(blank=True)
     state = models.CharField(
         "state or region", max_length=3, blank=True, validators=[subdivision_code], help_text="ISO 3166-2 code."
     )

@@ -380,7 +380,7 @@ def test_industry_codes(admin_client, industry, valid):
 
 
 def test_state_with_country_prefix_is_stored_without_it(admin_client):
-    admin_client.post(ADD_URL, form_data(country="de", state="de-by"))
+    admin_client.post(ADD_URL, form_data(country="DE", state="de-by"))
 
     company = Company.objects.get()
     assert (company.country, company.state) == ("DE", "BY")
@@ -411,3 +411,9 @@ def test_container_with_msp_secure_shows_one_message(admin_client):
 
     formset = response.context["inline_admin_formsets"][0].formset
     assert formset.forms[0].non_field_errors() == []
+
+
+def test_unknown_country_is_refused(admin_client):
+    response = admin_client.post(ADD_URL, form_data(country="XX"))
+
+    assert "country" in company_errors(response)
