@@ -13,7 +13,7 @@ class BackofficeAdminSite(admin.AdminSite):
 
     @property
     def login_form(self):
-        # With two-factor login, the form asks for the code of the user's TOTP device too.
+        # With two-factor login, the form also requests the code of the user's TOTP device.
         return OTPAdminAuthenticationForm if settings.TWO_FACTOR_LOGIN else AdminAuthenticationForm
 
     def has_permission(self, request):

@@ -139,7 +139,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_IGNORE_RESULT = True
 # A task is acknowledged only once it has finished, so a worker that dies mid-task leaves the
-# message to be delivered again; every task is written to be safe to run twice.
+# message to be delivered again. Every task is written to be safe to run twice.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

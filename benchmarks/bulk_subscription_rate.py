@@ -153,7 +153,7 @@ def run_bulk_change(base_url, api_key, scale):
         "synced": progress["synced"],
         "failed": progress["failed"],
         "setMonthlySubscription calls": len(times),
-        "answered 429 by the rate limit": stats.get("setMonthlySubscription 429", 0),
+        "refused with 429 by the rate limit": stats.get("setMonthlySubscription 429", 0),
         "allowed per second": allowed,
         "achieved per second": round(achieved, 3),
         "achieved / allowed": round(achieved / allowed, 3),

@@ -133,7 +133,7 @@ def run(label, company_ids, state_path, scale, faults):
         "failed": failed,
         "seconds": round(elapsed, 2),
         "calls sent": calls,
-        "answered 429 by the rate limit": stats.get("getMonthlyUsage 429", 0),
+        "refused with 429 by the rate limit": stats.get("getMonthlyUsage 429", 0),
         "allowed per second": allowed,
         "reads per second": round(read / elapsed, 2),
         "reads / allowed": round(read / elapsed / allowed, 3),

@@ -37,7 +37,7 @@ def fetch_usage(client, company, month):
     """Return the MonthlyUsage fields for one company and month, read from GravityZone.
 
     getMonthlyUsage covers Endpoint Security only, so the counters are the sum of
-    getMonthlyUsagePerProductType's entries; getMonthlyUsage's answer is kept beside them.
+    getMonthlyUsagePerProductType's entries; getMonthlyUsage's result is kept beside them.
     """
     usage = client.get_monthly_usage(company.gravityzone_id, target_month(month))
     per_product = client.get_monthly_usage_per_product_type(company.gravityzone_id, target_month(month))

@@ -231,7 +231,7 @@ class CompanyAdmin(SimpleHistoryAdmin):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "name":
             # Without the browser's own limit, a pasted name that is too long gets an error
-            # message instead of being cut short unseen; surrounding spaces do not count.
+            # message instead of being cut short unseen. Surrounding spaces do not count.
             field.widget.attrs.pop("maxlength", None)
         return field
 
@@ -526,20 +526,15 @@ def pending_requests(company):
     subscription = getattr(company, "subscription", None)
     calls = []
     if not company.gravityzone_id:
+        params = to_params(payloads.new_company(company))
         if company.parent_id and not company.parent.gravityzone_id:
-            params = to_params(payloads.new_company(company))
+            # The parent's push fills this in before the company is created.
             params["parentId"] = f"<GravityZone ID of {company.parent}>"
-        else:
-            params = to_params(payloads.new_company(company))
         calls.append(("createCompany", params))
     else:
         if company.push_details:
-            calls.append(
-                (
-                    "updateCompanyDetails",
-                    {"companyId": company.gravityzone_id, **to_params(payloads.company_changes(company))},
-                )
-            )
+            params = to_params(payloads.company_changes(company))
+            calls.append(("updateCompanyDetails", {"companyId": company.gravityzone_id, **params}))
         if company.push_subscription and subscription is not None:
             params = to_params(payloads.monthly_subscription(company, subscription))
             calls.append(("setMonthlySubscription", {"companyId": company.gravityzone_id, **params}))
@@ -601,6 +596,7 @@ class BulkChangeAdmin(ReadOnlyAdmin):
             "progress": progress,
             "total": len(bulk_change.company_ids),
             "done": progress["synced"] + progress["failed"],
+            "pending": progress["pending"],
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -636,6 +632,7 @@ class StatusChangeAdmin(ReadOnlyAdmin):
             "progress": progress,
             "total": sum(progress.values()),
             "finished": progress["done"] + progress["failed"],
+            "pending": progress["pending"],
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

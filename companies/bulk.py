@@ -31,7 +31,7 @@ def describe(changes):
 def change_add_ons(companies, changes, *, user):
     """Apply `changes` ({field: bool}) to each company's subscription and queue the pushes.
 
-    Each subscription gets GravityZone's couplings and rules as in the company form; one that
+    Each subscription gets GravityZone's couplings and rules as in the company form. One that
     would break a rule, or a trial GravityZone cannot change, is left as it is and reported.
     Returns the BulkChange record.
     """

@@ -239,7 +239,7 @@ class Subscription(models.Model):
     """A company's monthly subscription, as createCompany and setMonthlySubscription set it.
 
     Settings that GravityZone accepts either at the top level or inside `ownUse` have one field
-    here; the request builder puts them where the licence type allows.
+    here. The request builder puts them where the licence type allows.
     """
 
     company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="subscription")

@@ -1,7 +1,7 @@
 """Suspending and reactivating companies in GravityZone.
 
 A company shows as suspended only once GravityZone has confirmed it: until then its
-`status_pending` says what is under way. The calls run in Celery, one per company, paced
+`status_pending` names what is under way. The calls run in Celery, one per company, paced
 under GravityZone's limit of 5 suspensions or reactivations a second.
 """
 
@@ -51,7 +51,9 @@ def request_status_change(companies, action, *, recursive, reason, user):
     StatusChangeTarget.objects.bulk_create(
         StatusChangeTarget(status_change=status_change, company_id=company_id) for company_id in sorted(target_ids)
     )
-    marked = target_ids | set(descendant_ids(target_ids)) if recursive else target_ids
+    marked = set(target_ids)
+    if recursive:
+        marked.update(descendant_ids(target_ids))
     Company.objects.filter(pk__in=marked).update(status_pending=action, status_error="")
 
     for company_id in sorted(target_ids):

@@ -91,9 +91,9 @@ def _release(company):
 def _finish(company, state, *, gravityzone_id=None, error=""):
     """Record the outcome of a push, unless the company was edited while it ran.
 
-    An edit made during the push queued another push, which stepped aside because of the
-    claim; the claim is released and that push is queued again, so the edit reaches
-    GravityZone. A new GravityZone ID is stored either way.
+    An edit made during the push queued another push, which stepped aside because of the claim.
+    So the claim is released and that push is queued again, and the edit reaches GravityZone.
+    A new GravityZone ID is stored either way.
     """
     with transaction.atomic():
         if gravityzone_id and not company.gravityzone_id:
@@ -222,7 +222,7 @@ def request_push(company_ids, *, mark_pending=True, details=False, subscription=
 def describe_failure(exc, *, attempts=None, retry=f"use “{PUSH_AGAIN_ACTION}”"):
     """Return a message naming what failed and what the account manager can do about it.
 
-    `retry` says how to try again, after "then".
+    `retry` is how to try again, written to follow "then".
     """
     if not isinstance(exc, GravityZoneError):
         return f"The result could not be saved ({type(exc).__name__}: {exc}). To try again, {retry}."

@@ -220,7 +220,7 @@ class GravityZoneClient:
         """
         params = {"companyId": company_id, "targetMonth": target_month}
         result = self.call("licensing", "getMonthlyUsage", params)
-        # GravityZone answers the number 0 when the company has no monthly licence.
+        # GravityZone returns the number 0 when the company has no monthly licence.
         if result == 0 or result is None:
             return None
         if not isinstance(result, dict):

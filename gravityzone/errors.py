@@ -15,7 +15,7 @@ class GravityZoneError(Exception):
     """A call to the GravityZone API failed.
 
     `http_status` and `code` (the JSON-RPC error code) are None when the failure happened
-    before GravityZone answered. `details` is GravityZone's own explanation, taken from
+    before GravityZone responded. `details` is GravityZone's own explanation, taken from
     `error.data.details`.
     """
 
@@ -57,13 +57,13 @@ def _rebuild(cls, message, fields, extra_fields):
 class AuthenticationError(GravityZoneError):
     """GravityZone rejected the API key (HTTP 401).
 
-    It answers the same way for a missing header, an unknown key and a key that does not have
+    It responds the same way to a missing header, an unknown key and a key that does not have
     the called API enabled.
     """
 
 
 class InvalidParamsError(GravityZoneError):
-    """GravityZone rejected the parameters (JSON-RPC -32602); `details` says which one."""
+    """GravityZone rejected the parameters (JSON-RPC -32602); `details` names the parameter."""
 
 
 class ApiError(GravityZoneError):
@@ -97,4 +97,4 @@ class TransientError(GravityZoneError):
 
 
 class ProtocolError(GravityZoneError):
-    """The answer was not a valid JSON-RPC 2.0 response to the request sent."""
+    """The response was not a valid JSON-RPC 2.0 response to the request sent."""

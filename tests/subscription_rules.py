@@ -52,7 +52,7 @@ CASES = [
     create("name-blank", {"type": 1, "name": "   "}, "cannot be empty", "name"),
     # The parent is a partner's ID; a customer cannot be one.
     create("parent-unknown-id", {"type": 1, "parentId": "0" * 24}, "Invalid value for 'parentId'", "parentId"),
-    # The licence type of a new company is one GravityZone knows.
+    # The licence type of a new company is one GravityZone defines.
     create("licence-monthly-licence-trial", {"type": 0, "licenseSubscription": {"type": 4}}),
     create("licence-type-unknown", {"type": 1, "licenseSubscription": {"type": 9}}, "Invalid value for 'type'", "type"),
     create(

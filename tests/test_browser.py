@@ -36,8 +36,8 @@ def page(monkeypatch):
     context, so rows written once the browser runs would use a connection that outlives the test.
     """
     require(CHROMIUM.exists(), "Chromium at /usr/bin/chromium")
-    # Playwright's synchronous API runs an event loop in this thread; Django's ORM refuses to
-    # run in a thread with a loop unless told that the test accepts it.
+    # Playwright's synchronous API runs an event loop in this thread; Django's ORM raises in a
+    # thread with a loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     with sync_playwright() as playwright:

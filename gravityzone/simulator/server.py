@@ -267,7 +267,7 @@ class RequestHandler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
-            # The client gave up waiting (a timeout, often after an injected slow answer).
+            # The client gave up waiting (a timeout, often after an injected slow response).
             logger.info("%s closed the connection before the answer was sent", self.address_string())
 
     def log_message(self, format, *args):

@@ -205,7 +205,7 @@ def test_xlsx_export_keeps_numbers_numeric(admin_client):
 
     workbook = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     sheet = workbook.read("xl/worksheets/sheet1.xml").decode()
-    # Column J holds the endpoints; a number cell has a plain value, a text cell an inline string.
+    # Column J is the endpoints. A number cell has a plain value, a text cell an inline string.
     assert '<c r="J2"><v>4</v></c>' in sheet
     assert "<t>'=HYPERLINK(evil)</t>" in sheet
 

@@ -74,7 +74,8 @@ def test_unset_reservation_is_removed():
 
     built = to_params(payloads.monthly_subscription(company, subscription))
 
-    assert (built["removeReservedSlots"], "reservedSlots" in built) == (True, False)
+    assert built["removeReservedSlots"] is True
+    assert "reservedSlots" not in built
 
 
 def test_customer_request_has_no_reselling():

@@ -85,7 +85,7 @@ def test_push_twice_creates_one_company(tenant):
 
 
 def test_push_after_lost_response_adopts_created_company(tenant):
-    # An earlier attempt created the company, but its answer never arrived.
+    # An earlier attempt created the company, but its response never arrived.
     partner = make_partner()
     earlier = SimulatedCompany(id="a" * 24, name=partner.name, type=0, parent_id=tenant.root_id)
     tenant.add(earlier)

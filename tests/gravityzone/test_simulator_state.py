@@ -11,9 +11,9 @@ from gravityzone.simulator.state import TenantState
 from gravityzone.simulator.usage import own_usage
 from tests.services import API_KEY
 
-# The marketplace page's setMonthlySubscription example. The page lost the contents of the
-# two arrays; these values are ones its own rules allow: the resold products must contain the
-# assigned product (0), and reselling Container Protection and moving clients to aLaCarte need
+# The marketplace page's setMonthlySubscription example. The page lost the contents of its two
+# arrays, so these are values its own rules allow. The resold products must contain the
+# assigned product (0). Reselling Container Protection and moving clients to aLaCarte need
 # aLaCarte among the additional protection models.
 MARKETPLACE_EXAMPLE = {
     "reservedSlots": 120,

@@ -46,7 +46,8 @@ def test_usage_keeps_unknown_counters():
 def test_usage_reads_minimum_usage_apart():
     usage = MonthlyUsage.from_api({"endpointMonthlyUsage": 4, "minimumUsage": {"endpointMonthlyUsage": 50}})
 
-    assert (usage.minimum_usage, "minimumUsage" in usage.counters) == ({"endpointMonthlyUsage": 50}, False)
+    assert usage.minimum_usage == {"endpointMonthlyUsage": 50}
+    assert "minimumUsage" not in usage.counters
 
 
 def per_product(*entries):
